@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from organisations import selectors as organisation_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "innoteka/home.html",
+        {"counts": organisation_selectors.organisation_counts()},
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "memberships": organisation_selectors.memberships_of(user),
+        "invitations": organisation_selectors.invitations_for(user),
+        "join_requests": organisation_selectors.join_requests_to_decide(user),
+        "my_join_requests": user.join_requests.select_related("organisation").filter(
+            status="pending"
+        ),
+    }
+    return render(request, "innoteka/dashboard.html", context)
