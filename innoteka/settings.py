@@ -129,6 +129,8 @@ TEMPLATES = [
     },
 ]
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # Forms render with the project's templates (templates/django/forms/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
