@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Consent, ConsentVersion, User
@@ -75,7 +76,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         ),
     ]
 
-    @admin.display(description=_("full name"), ordering="last_name")
+    @admin.display(description=pgettext_lazy("person", "full name"), ordering="last_name")
     def full_name(self, obj: User) -> str:
         return obj.full_name
 

@@ -74,11 +74,11 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
 
-    if user is not None and user.has_confirmed_email:
-        messages.info(request, _("Your email is already confirmed. Please sign in."))
-        return redirect("accounts:login")
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_email_invalid.html", status=400)
+    if user.has_confirmed_email:
+        messages.info(request, _("Your email is already confirmed. Please sign in."))
+        return redirect("accounts:login")
 
     services.confirm_email(user=user)
     login(request, user, backend=MODEL_BACKEND)

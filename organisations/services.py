@@ -138,7 +138,11 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_by_id == user.pk:
-        return Membership.objects.get(user=user, organisation=invitation.organisation)
+        membership = Membership.objects.filter(
+            user=user, organisation=invitation.organisation
+        ).first()
+        if membership is not None:
+            return membership
     if not invitation.is_pending:
         raise ValidationError(
             _("This invitation is no longer valid. Ask for a new one.")
@@ -260,7 +264,8 @@ def _refuse_losing_last_head(membership: Membership) -> None:
     heads = Membership.objects.filter(
         organisation=membership.organisation, role=Role.HEAD
     ).select_for_update()
-    if heads.count() <= 1:
+    # len(), not count(): COUNT(*) drops the FOR UPDATE and would lock nothing.
+    if len(heads) <= 1:
         raise ValidationError(
             _("An organisation must keep at least one head. Appoint another "
               "head first.")

@@ -14,7 +14,7 @@ def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
 
 def validate_inn(value: str) -> None:
     """Check an ИНН: 10 digits for a legal entity, 12 for a person."""
-    if not value.isdigit() or len(value) not in (10, 12):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (10, 12):
         raise ValidationError(
             _("An INN has 10 digits (organisation) or 12 digits (individual)."),
             code="inn_format",
@@ -34,7 +34,7 @@ def validate_inn(value: str) -> None:
 
 def validate_ogrn(value: str) -> None:
     """Check an ОГРН (13 digits) or ОГРНИП (15 digits) by its check digit."""
-    if not value.isdigit() or len(value) not in (13, 15):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (13, 15):
         raise ValidationError(
             _("An OGRN has 13 digits (15 for an individual entrepreneur)."),
             code="ogrn_format",

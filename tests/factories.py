@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Consent, ConsentVersion, User
 from organisations.models import Membership, Organisation, Role
 
 PASSWORD = "correct-horse-battery-staple"
@@ -13,6 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["email"]
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@school.example")
     password = factory.django.Password(PASSWORD)
@@ -21,6 +22,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     patronymic = factory.Iterator(["Сергеевна", "Петрович", "Ивановна", ""])
     position = "Учитель"
     email_confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def consent(user, create, extracted, **kwargs):
+        """Agree to the consent text in force, as registration does.
+
+        ``UserFactory(consent=False)`` makes a user who has not agreed.
+        """
+        version = ConsentVersion.current()
+        if create and extracted is not False and version is not None:
+            Consent.objects.get_or_create(user=user, version=version)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,114 @@
+"""A newcomer's first visit, in a real browser, checked by axe-core."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from organisations.models import Organisation
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Учитель-2026-весна"
+
+
+def confirmation_link(email: str) -> str:
+    letters = [m for m in mail.outbox if email in m.to]
+    assert letters, f"no letter to {email}"
+    return re.search(r"https?://\S+/accounts/confirm/\S+/", letters[-1].body).group(0)
+
+
+def test_newcomer_registers_confirms_switches_and_edits_organisation(
+    page, live_server, axe, screenshot
+):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text().startswith("Иннотека")
+    axe(page)
+
+    page.get_by_role("link", name="Регистрация").click()
+    page.get_by_label("Фамилия").fill("Соколова")
+    page.get_by_label("Имя", exact=True).fill("Анна")
+    page.get_by_label("Отчество").fill("Викторовна")
+    page.get_by_label("Адрес электронной почты").fill("Sokolova@School8.example")
+    page.get_by_label("Должность").fill("Заместитель директора по УВР")
+    page.get_by_label("Пароль", exact=True).fill(PASSWORD)
+    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
+    axe(page)
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    # Without the consent checkbox the form comes back with the reason.
+    assert page.get_by_text("без согласия на обработку").is_visible()
+    assert page.get_by_label("Фамилия").input_value() == "Соколова"
+
+    page.get_by_label("Пароль", exact=True).fill(PASSWORD)
+    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
+    page.get_by_label("Я даю согласие на обработку моих персональных данных").check()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    page.wait_for_url("**/accounts/register/done/")
+    assert "sokolova@school8.example" in page.content()
+    axe(page)
+
+    page.goto(confirmation_link("sokolova@school8.example"))
+    page.wait_for_url("**/dashboard/")
+    assert page.get_by_role("heading", name="Личный кабинет").is_visible()
+    axe(page)
+
+    page.get_by_role("button", name="Соколова А. В.").click()
+    page.get_by_role("button", name="Выйти").click()
+    page.get_by_role("link", name="Войти").first.click()
+    page.get_by_label("Адрес электронной почты").fill("sokolova@school8.example")
+    page.get_by_label("Пароль").fill(PASSWORD)
+    axe(page)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url("**/dashboard/")
+
+    page.get_by_role("button", name="English").click()
+    assert page.get_by_role("heading", name="My dashboard").is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    axe(page)
+    page.get_by_role("button", name="Русский").click()
+    assert page.get_by_role("heading", name="Личный кабинет").is_visible()
+
+    page.get_by_role("button", name="Версия для слабовидящих").click()
+    assert "a11y" in page.locator("html").get_attribute("class")
+    page.get_by_role("button", name="Белым по чёрному").click()
+    assert "a11y-scheme-white-on-black" in page.locator("html").get_attribute("class")
+    screenshot("dashboard-visually-impaired")
+    axe(page)
+
+    page.get_by_role("link", name="Зарегистрировать новую организацию").click()
+    page.get_by_label("Полное наименование").fill(
+        "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Средняя общеобразовательная школа № 8» г. Вологды"
+    )
+    page.get_by_label("Краткое наименование").fill("МБОУ «СОШ № 8»")
+    page.get_by_label("Регион").select_option(label="Вологодская область")
+    page.get_by_label("Населённый пункт").fill("Вологда")
+    page.get_by_label("Адрес", exact=True).fill("ул. Ленинградская, д. 71")
+    page.get_by_label("ИНН").fill("1234567890")
+    page.get_by_label("ФИО руководителя").fill("Смирнов Алексей Дмитриевич")
+    axe(page)
+    page.get_by_role("button", name="Сохранить").click()
+    # A wrong INN check digit is explained and nothing is saved.
+    assert page.get_by_text("неверная контрольная цифра").is_visible()
+    assert not Organisation.objects.exists()
+
+    page.get_by_label("ИНН").fill("3525000091")
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_url(re.compile(r".*/organisations/\d+/$"))
+    assert page.get_by_text("не подтверждена администратором").first.is_visible()
+    axe(page)
+
+    page.get_by_role("link", name="Редактировать").click()
+    page.get_by_label("Район").fill("Вологодский городской округ")
+    page.get_by_label("Телефон").fill("+7 8172 72-00-00")
+    axe(page)
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_url(re.compile(r".*/organisations/\d+/$"))
+    assert page.get_by_text("Вологодский городской округ").is_visible()
+    screenshot("organisation-after-edit")
+
+    organisation = Organisation.objects.get()
+    assert organisation.phone == "+7 8172 72-00-00"
+    assert organisation.is_verified is False
+    assert organisation.memberships.get().user.email == "sokolova@school8.example"
+    assert len(axe.pages_checked) >= 10
