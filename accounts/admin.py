@@ -76,7 +76,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         ),
     ]
 
-    @admin.display(description=pgettext_lazy("person", "full name"), ordering="last_name")
+    @admin.display(
+        description=pgettext_lazy("person", "full name"), ordering="last_name"
+    )
     def full_name(self, obj: User) -> str:
         return obj.full_name
 

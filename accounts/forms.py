@@ -55,8 +55,10 @@ class RegistrationForm(forms.ModelForm):
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email=email).exists():
             raise ValidationError(
-                _("An account with this email already exists. Sign in or reset "
-                  "your password.")
+                _(
+                    "An account with this email already exists. Sign in or reset "
+                    "your password."
+                )
             )
         return email
 
@@ -104,8 +106,10 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(
                 format_html(
                     '{} <a href="{}">{}</a>',
-                    _("Confirm your email first: follow the link in the letter "
-                      "we sent you."),
+                    _(
+                        "Confirm your email first: follow the link in the letter "
+                        "we sent you."
+                    ),
                     resend,
                     _("Send the letter again"),
                 ),
@@ -137,9 +141,7 @@ class ProfileForm(forms.ModelForm):
 class ConsentForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I agree to the processing of my personal data"),
-        error_messages={
-            "required": _("Tick the box to continue using the platform.")
-        },
+        error_messages={"required": _("Tick the box to continue using the platform.")},
     )
 
 

@@ -83,7 +83,9 @@ def record_consent(
             )
     except IntegrityError:
         consent = Consent.objects.get(user=user, version=version)
-    if request is not None and hasattr(request, "session"):
+    # The session marker speaks for the signed-in user only: a guest's
+    # session (registration) is kept when another account signs in there.
+    if request is not None and getattr(request, "user", None) == user:
         request.session[CONSENT_SESSION_KEY] = version.pk
     return consent
 
@@ -180,7 +182,9 @@ def accessibility_preferences(request: HttpRequest) -> dict:
     """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return {key: getattr(user, field) for field, key in ACCESSIBILITY_FIELDS.items()}
+        return {
+            key: getattr(user, field) for field, key in ACCESSIBILITY_FIELDS.items()
+        }
     defaults = {
         "enabled": False,
         "font_size": User.FontSize.LARGE,

@@ -8,12 +8,8 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/done/", views.register_done, name="register_done"),
-    path(
-        "confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"
-    ),
-    path(
-        "confirm/resend/", views.resend_confirmation, name="resend_confirmation"
-    ),
+    path("confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
+    path("confirm/resend/", views.resend_confirmation, name="resend_confirmation"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),

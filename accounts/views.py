@@ -98,8 +98,10 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
         # cannot be used to find out who is registered.
         messages.info(
             request,
-            _("If an unconfirmed account with this email exists, we have sent "
-              "the letter again."),
+            _(
+                "If an unconfirmed account with this email exists, we have sent "
+                "the letter again."
+            ),
         )
         return redirect("accounts:login")
     return render(request, "accounts/resend_confirmation.html", {"form": form})

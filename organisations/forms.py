@@ -32,10 +32,12 @@ class OrganisationForm(forms.ModelForm):
             "ogrn": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
-            "full_name": _("As in the charter, for example: Государственное "
-                           "бюджетное общеобразовательное учреждение средняя "
-                           "общеобразовательная школа № 619 Калининского "
-                           "района Санкт-Петербурга."),
+            "full_name": _(
+                "As in the charter, for example: Государственное "
+                "бюджетное общеобразовательное учреждение средняя "
+                "общеобразовательная школа № 619 Калининского "
+                "района Санкт-Петербурга."
+            ),
             "short_name": _("For example: ГБОУ СОШ № 619."),
         }
 
@@ -47,8 +49,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OrganisationSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, city or district"), required=False,
-                        max_length=100)
+    q = forms.CharField(
+        label=_("Name, city or district"), required=False, max_length=100
+    )
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
@@ -85,8 +88,9 @@ class JoinDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("decline", _("Decline"))]
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices,
-                             initial=Role.SPECIALIST)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.SPECIALIST
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 

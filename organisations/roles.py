@@ -45,9 +45,11 @@ def create_role_groups(organisation: Organisation) -> dict[str, Group]:
 
 def role_group(organisation: Organisation, role: str) -> Group:
     """Return the permission group of ``role`` in ``organisation``."""
-    return RoleGroup.objects.select_related("group").get(
-        organisation=organisation, role=role
-    ).group
+    return (
+        RoleGroup.objects.select_related("group")
+        .get(organisation=organisation, role=role)
+        .group
+    )
 
 
 def sync_member_groups(user, organisation: Organisation, role: str | None) -> None:

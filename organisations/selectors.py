@@ -11,7 +11,9 @@ from organisations.models import (
 )
 
 
-def search_organisations(*, query: str = "", region: str = "") -> QuerySet[Organisation]:
+def search_organisations(
+    *, query: str = "", region: str = ""
+) -> QuerySet[Organisation]:
     """Return organisations matching a name, city or district, by name.
 
     Matching ignores case in both SQLite and PostgreSQL for Cyrillic by
@@ -78,8 +80,10 @@ def join_requests_to_decide(user) -> QuerySet[JoinRequest]:
 
 def invitations_for(user) -> QuerySet[Invitation]:
     """Return pending invitations addressed to the email of ``user``."""
-    return Invitation.objects.pending().filter(email=user.email).select_related(
-        "organisation"
+    return (
+        Invitation.objects.pending()
+        .filter(email=user.email)
+        .select_related("organisation")
     )
 
 

@@ -97,8 +97,10 @@ def invite_member(
         raise ValidationError(_("This person is already a member of the organisation."))
     if organisation.invitations.pending().filter(email=email).exists():
         raise ValidationError(
-            _("An invitation to this address is already waiting. Revoke it to "
-              "send a new one.")
+            _(
+                "An invitation to this address is already waiting. Revoke it to "
+                "send a new one."
+            )
         )
 
     token = Invitation.new_token()
@@ -110,7 +112,9 @@ def invite_member(
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = absolute_url(reverse("organisations:invitation_accept", args=[token]), request)
+    link = absolute_url(
+        reverse("organisations:invitation_accept", args=[token]), request
+    )
     send_templated_email(
         to=email,
         template="organisations/emails/invitation",
@@ -149,10 +153,15 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         )
     if normalize_email(user.email) != invitation.email:
         raise ValidationError(
-            _("This invitation was sent to another address. Sign in with the "
-              "account of %(email)s.") % {"email": invitation.email}
+            _(
+                "This invitation was sent to another address. Sign in with the "
+                "account of %(email)s."
+            )
+            % {"email": invitation.email}
         )
-    if Membership.objects.filter(user=user, organisation=invitation.organisation).exists():
+    if Membership.objects.filter(
+        user=user, organisation=invitation.organisation
+    ).exists():
         raise ValidationError(_("You are already a member of this organisation."))
 
     membership = Membership.objects.create(
@@ -162,7 +171,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     JoinRequest.objects.filter(
-        organisation=invitation.organisation, user=user, status=JoinRequest.Status.PENDING
+        organisation=invitation.organisation,
+        user=user,
+        status=JoinRequest.Status.PENDING,
     ).update(status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
     logger.info("Invitation %s accepted by user %s", invitation.pk, user.pk)
     return membership
@@ -267,8 +278,10 @@ def _refuse_losing_last_head(membership: Membership) -> None:
     # len(), not count(): COUNT(*) drops the FOR UPDATE and would lock nothing.
     if len(heads) <= 1:
         raise ValidationError(
-            _("An organisation must keep at least one head. Appoint another "
-              "head first.")
+            _(
+                "An organisation must keep at least one head. Appoint another "
+                "head first."
+            )
         )
 
 

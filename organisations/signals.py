@@ -13,7 +13,9 @@ from organisations.roles import create_role_groups, sync_member_groups
 
 
 @receiver(post_save, sender=Organisation)
-def organisation_created(sender, instance: Organisation, created: bool, **kwargs) -> None:
+def organisation_created(
+    sender, instance: Organisation, created: bool, **kwargs
+) -> None:
     if created and not kwargs.get("raw"):
         create_role_groups(instance)
 

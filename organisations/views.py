@@ -91,9 +91,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            _("The organisation is registered and you are its head. An "
-              "administrator will verify it; until then it cannot sign "
-              "agreements or publish products."),
+            _(
+                "The organisation is registered and you are its head. An "
+                "administrator will verify it; until then it cannot sign "
+                "agreements or publish products."
+            ),
         )
         return redirect(organisation)
     return render(request, "organisations/organisation_form.html", {"form": form})
@@ -139,7 +141,9 @@ def _render_members(
     context = {
         "organisation": organisation,
         "members": selectors.members_of(organisation),
-        "invitations": selectors.pending_invitations(organisation) if can_invite else [],
+        "invitations": selectors.pending_invitations(organisation)
+        if can_invite
+        else [],
         "join_requests": (
             selectors.pending_join_requests(organisation) if can_manage else []
         ),
@@ -149,7 +153,9 @@ def _render_members(
         "role_form": MemberRoleForm(),
         "decision_form": JoinDecisionForm(),
     }
-    return render(request, "organisations/organisation_members.html", context, status=status)
+    return render(
+        request, "organisations/organisation_members.html", context, status=status
+    )
 
 
 @login_required
@@ -184,7 +190,9 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_revoke(
+    request: HttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
     organisation = _organisation_for_member(request, pk)
     invitation = get_object_or_404(organisation.invitations, pk=invitation_pk)
     try:
@@ -220,7 +228,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "organisations/invitation_accept.html",
-        {"invitation": invitation, "email_matches": invitation.email == request.user.email},
+        {
+            "invitation": invitation,
+            "email_matches": invitation.email == request.user.email,
+        },
     )
 
 
@@ -273,7 +284,8 @@ def join_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpR
     else:
         messages.success(
             request,
-            _("The request has been approved.") if approve
+            _("The request has been approved.")
+            if approve
             else _("The request has been declined."),
         )
     return redirect("organisations:organisation_members", pk=organisation.pk)
@@ -281,11 +293,15 @@ def join_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpR
 
 @login_required
 @require_POST
-def member_role_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_role_change(
+    request: HttpRequest, pk: int, membership_pk: int
+) -> HttpResponse:
     organisation = _organisation_for_member(request, pk)
     if not permissions.can_manage_memberships(request.user, organisation):
         raise PermissionDenied
-    membership = get_object_or_404(Membership, organisation=organisation, pk=membership_pk)
+    membership = get_object_or_404(
+        Membership, organisation=organisation, pk=membership_pk
+    )
 
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
@@ -306,9 +322,13 @@ def member_role_change(request: HttpRequest, pk: int, membership_pk: int) -> Htt
 @require_POST
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation_for_member(request, pk)
-    membership = get_object_or_404(Membership, organisation=organisation, pk=membership_pk)
+    membership = get_object_or_404(
+        Membership, organisation=organisation, pk=membership_pk
+    )
     is_self = membership.user_id == request.user.pk
-    if not is_self and not permissions.can_manage_memberships(request.user, organisation):
+    if not is_self and not permissions.can_manage_memberships(
+        request.user, organisation
+    ):
         raise PermissionDenied
 
     try:

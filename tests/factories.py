@@ -39,8 +39,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     full_name = factory.Sequence(
-        lambda n: f"Государственное бюджетное общеобразовательное учреждение "
-        f"средняя общеобразовательная школа № {n + 100}"
+        lambda n: (
+            f"Государственное бюджетное общеобразовательное учреждение "
+            f"средняя общеобразовательная школа № {n + 100}"
+        )
     )
     short_name = factory.Sequence(lambda n: f"ГБОУ СОШ № {n + 100}")
     kind = Organisation.Kind.SCHOOL

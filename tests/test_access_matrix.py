@@ -104,30 +104,50 @@ MATRIX: dict[str, dict] = {
     "organisations:organisation_detail": {
         "kwargs": org,
         "expect": statuses(
-            anonymous=200, outsider=200, specialist=200, coordinator=200,
-            head=200, expert=200, administrator=200,
+            anonymous=200,
+            outsider=200,
+            specialist=200,
+            coordinator=200,
+            head=200,
+            expert=200,
+            administrator=200,
         ),
     },
     "organisations:organisation_edit": {
         "kwargs": org,
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=200,
-            head=200, expert=404, administrator=200,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=200,
+            head=200,
+            expert=404,
+            administrator=200,
         ),
     },
     "organisations:organisation_verify": {
         "kwargs": org,
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=403, specialist=403, coordinator=403,
-            head=403, expert=403, administrator=302,
+            anonymous=302,
+            outsider=403,
+            specialist=403,
+            coordinator=403,
+            head=403,
+            expert=403,
+            administrator=302,
         ),
     },
     "organisations:organisation_members": {
         "kwargs": org,
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=200, coordinator=200,
-            head=200, expert=404, administrator=200,
+            anonymous=302,
+            outsider=404,
+            specialist=200,
+            coordinator=200,
+            head=200,
+            expert=404,
+            administrator=200,
         ),
     },
     "organisations:member_role_change": {
@@ -135,16 +155,26 @@ MATRIX: dict[str, dict] = {
         "method": "post",
         "data": {"role": Role.COORDINATOR},
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=403,
-            head=302, expert=404, administrator=302,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=403,
+            head=302,
+            expert=404,
+            administrator=302,
         ),
     },
     "organisations:member_remove": {
         "kwargs": lambda w: {**org(w), "membership_pk": w.colleague_membership.pk},
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=403,
-            head=302, expert=404, administrator=302,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=403,
+            head=302,
+            expert=404,
+            administrator=302,
         ),
     },
     "organisations:invitation_create": {
@@ -152,24 +182,39 @@ MATRIX: dict[str, dict] = {
         "method": "post",
         "data": {"email": "new.teacher@school619.example", "role": Role.SPECIALIST},
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=302,
-            head=302, expert=404, administrator=302,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=302,
+            head=302,
+            expert=404,
+            administrator=302,
         ),
     },
     "organisations:invitation_revoke": {
         "kwargs": lambda w: {**org(w), "invitation_pk": w.invitation.pk},
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=302,
-            head=302, expert=404, administrator=302,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=302,
+            head=302,
+            expert=404,
+            administrator=302,
         ),
     },
     "organisations:join_request_create": {
         "kwargs": org,
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=302, specialist=302, coordinator=302,
-            head=302, expert=302, administrator=302,
+            anonymous=302,
+            outsider=302,
+            specialist=302,
+            coordinator=302,
+            head=302,
+            expert=302,
+            administrator=302,
         ),
     },
     "organisations:join_request_decide": {
@@ -177,29 +222,49 @@ MATRIX: dict[str, dict] = {
         "method": "post",
         "data": {"decision": "approve", "role": Role.SPECIALIST},
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=403,
-            head=302, expert=404, administrator=302,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=403,
+            head=302,
+            expert=404,
+            administrator=302,
         ),
     },
     "organisations:invitation_accept": {
         "kwargs": lambda w: {"token": w.invitation_token},
         "expect": statuses(
-            anonymous=200, outsider=200, specialist=200, coordinator=200,
-            head=200, expert=200, administrator=200,
+            anonymous=200,
+            outsider=200,
+            specialist=200,
+            coordinator=200,
+            head=200,
+            expert=200,
+            administrator=200,
         ),
     },
     "accounts:confirm_email": {
         "kwargs": lambda w: {"uidb64": "MQ", "token": "wrong-token"},
         "expect": statuses(
-            anonymous=400, outsider=400, specialist=400, coordinator=400,
-            head=400, expert=400, administrator=400,
+            anonymous=400,
+            outsider=400,
+            specialist=400,
+            coordinator=400,
+            head=400,
+            expert=400,
+            administrator=400,
         ),
     },
     "accounts:password_reset_confirm": {
         "kwargs": lambda w: {"uidb64": "MQ", "token": "wrong-token"},
         "expect": statuses(
-            anonymous=200, outsider=200, specialist=200, coordinator=200,
-            head=200, expert=200, administrator=200,
+            anonymous=200,
+            outsider=200,
+            specialist=200,
+            coordinator=200,
+            head=200,
+            expert=200,
+            administrator=200,
         ),
     },
 }
@@ -214,7 +279,11 @@ def object_url_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.namespace in FOREIGN_NAMESPACES:
                     continue
-                prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                prefix = (
+                    f"{namespace}{pattern.namespace}:"
+                    if pattern.namespace
+                    else namespace
+                )
                 if pattern.pattern.converters:
                     raise AssertionError(f"parameters in an include: {pattern}")
                 walk(pattern.url_patterns, prefix)
@@ -262,8 +331,9 @@ def database_state() -> tuple:
         list(Organisation.objects.values_list("pk", "is_verified", "district")),
         list(Membership.objects.values_list("pk", "role").order_by("pk")),
         list(
-            Invitation.objects.values_list("pk", "revoked_at", "accepted_at")
-            .order_by("pk")
+            Invitation.objects.values_list("pk", "revoked_at", "accepted_at").order_by(
+                "pk"
+            )
         ),
         list(JoinRequest.objects.values_list("pk", "status").order_by("pk")),
     )

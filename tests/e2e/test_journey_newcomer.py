@@ -12,6 +12,11 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "Учитель-2026-весна"
 
 
+def field(page, label: str):
+    """Return the form control labelled ``label`` (a required mark may follow)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
 def confirmation_link(email: str) -> str:
     letters = [m for m in mail.outbox if email in m.to]
     assert letters, f"no letter to {email}"
@@ -26,22 +31,22 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     axe(page)
 
     page.get_by_role("link", name="Регистрация").click()
-    page.get_by_label("Фамилия").fill("Соколова")
-    page.get_by_label("Имя", exact=True).fill("Анна")
-    page.get_by_label("Отчество").fill("Викторовна")
-    page.get_by_label("Адрес электронной почты").fill("Sokolova@School8.example")
-    page.get_by_label("Должность").fill("Заместитель директора по УВР")
-    page.get_by_label("Пароль", exact=True).fill(PASSWORD)
-    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
+    field(page, "Фамилия").fill("Соколова")
+    field(page, "Имя").fill("Анна")
+    field(page, "Отчество").fill("Викторовна")
+    field(page, "Электронная почта").fill("Sokolova@School8.example")
+    field(page, "Должность").fill("Заместитель директора по УВР")
+    field(page, "Пароль").fill(PASSWORD)
+    field(page, "Повторите пароль").fill(PASSWORD)
     axe(page)
     page.get_by_role("button", name="Зарегистрироваться").click()
     # Without the consent checkbox the form comes back with the reason.
     assert page.get_by_text("без согласия на обработку").is_visible()
-    assert page.get_by_label("Фамилия").input_value() == "Соколова"
+    assert field(page, "Фамилия").input_value() == "Соколова"
 
-    page.get_by_label("Пароль", exact=True).fill(PASSWORD)
-    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
-    page.get_by_label("Я даю согласие на обработку моих персональных данных").check()
+    field(page, "Пароль").fill(PASSWORD)
+    field(page, "Повторите пароль").fill(PASSWORD)
+    field(page, "Даю согласие на обработку моих персональных данных").check()
     page.get_by_role("button", name="Зарегистрироваться").click()
     page.wait_for_url("**/accounts/register/done/")
     assert "sokolova@school8.example" in page.content()
@@ -55,8 +60,8 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     page.get_by_role("button", name="Соколова А. В.").click()
     page.get_by_role("button", name="Выйти").click()
     page.get_by_role("link", name="Войти").first.click()
-    page.get_by_label("Адрес электронной почты").fill("sokolova@school8.example")
-    page.get_by_label("Пароль").fill(PASSWORD)
+    field(page, "Электронная почта").fill("sokolova@school8.example")
+    field(page, "Пароль").fill(PASSWORD)
     axe(page)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url("**/dashboard/")
@@ -76,31 +81,31 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     axe(page)
 
     page.get_by_role("link", name="Зарегистрировать новую организацию").click()
-    page.get_by_label("Полное наименование").fill(
+    field(page, "Полное наименование").fill(
         "Муниципальное бюджетное общеобразовательное учреждение "
         "«Средняя общеобразовательная школа № 8» г. Вологды"
     )
-    page.get_by_label("Краткое наименование").fill("МБОУ «СОШ № 8»")
-    page.get_by_label("Регион").select_option(label="Вологодская область")
-    page.get_by_label("Населённый пункт").fill("Вологда")
-    page.get_by_label("Адрес", exact=True).fill("ул. Ленинградская, д. 71")
-    page.get_by_label("ИНН").fill("1234567890")
-    page.get_by_label("ФИО руководителя").fill("Смирнов Алексей Дмитриевич")
+    field(page, "Сокращённое наименование").fill("МБОУ «СОШ № 8»")
+    field(page, "Регион").select_option(label="Вологодская область")
+    field(page, "Город или населённый пункт").fill("Вологда")
+    field(page, "Адрес").fill("ул. Ленинградская, д. 71")
+    field(page, "ИНН").fill("1234567890")
+    field(page, "ФИО руководителя").fill("Смирнов Алексей Дмитриевич")
     axe(page)
     page.get_by_role("button", name="Сохранить").click()
     # A wrong INN check digit is explained and nothing is saved.
     assert page.get_by_text("неверная контрольная цифра").is_visible()
     assert not Organisation.objects.exists()
 
-    page.get_by_label("ИНН").fill("3525000091")
+    field(page, "ИНН").fill("3525000091")
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_url(re.compile(r".*/organisations/\d+/$"))
     assert page.get_by_text("не подтверждена администратором").first.is_visible()
     axe(page)
 
     page.get_by_role("link", name="Редактировать").click()
-    page.get_by_label("Район").fill("Вологодский городской округ")
-    page.get_by_label("Телефон").fill("+7 8172 72-00-00")
+    field(page, "Район").fill("Вологодский городской округ")
+    field(page, "Телефон").fill("+7 8172 72-00-00")
     axe(page)
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_url(re.compile(r".*/organisations/\d+/$"))
