@@ -16,6 +16,7 @@ urlpatterns = [
     path("personal-data/", accounts_views.consent_text, name="consent_text"),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("organisations.urls")),
+    path("products/", include("products.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,18 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisations import services
 from organisations.models import (
+    EquipmentType,
     Invitation,
     JoinRequest,
     Membership,
     Organisation,
+    OrganisationGroupObjectPermission,
+    OrganisationUserObjectPermission,
     RoleGroup,
 )
 
@@ -48,6 +52,17 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         ),
         (_("Record"), {"fields": ["created_at", "created_by"]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Ticking "verified" by hand records who verified and when, as the
+        # action and the button on the organisation's page do.
+        if obj.is_verified and not obj.verified_at:
+            obj.verified_at = timezone.now()
+            obj.verified_by = request.user
+        if not obj.is_verified:
+            obj.verified_at = None
+            obj.verified_by = None
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Verify the selected organisations"))
     def verify(self, request, queryset) -> None:
@@ -120,3 +135,28 @@ class RoleGroupAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OrganisationGroupObjectPermission)
+class OrganisationGroupObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["group", "permission", "content_object"]
+    list_filter = ["permission"]
+    search_fields = ["group__name", "content_object__short_name"]
+    list_select_related = ["group", "permission", "content_object"]
+    autocomplete_fields = ["group", "content_object"]
+
+
+@admin.register(OrganisationUserObjectPermission)
+class OrganisationUserObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["user", "permission", "content_object"]
+    list_filter = ["permission"]
+    search_fields = ["user__email", "content_object__short_name"]
+    list_select_related = ["user", "permission", "content_object"]
+    autocomplete_fields = ["user", "content_object"]
+
+
+@admin.register(EquipmentType)
+class EquipmentTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "unit"]
+    list_filter = ["category"]
+    search_fields = ["name", "description"]

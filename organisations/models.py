@@ -321,3 +321,35 @@ class OrganisationUserObjectPermission(UserObjectPermissionBase):
 
 class OrganisationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+
+class EquipmentType(models.Model):
+    """A kind of equipment a product may need and a school may have.
+
+    The list is kept by administrators so that a product's requirements and
+    a school's inventory name the same things (material-technical support).
+    """
+
+    class Category(models.TextChoices):
+        COMPUTERS = "computers", _("Computers and peripherals")
+        DIGITAL_LAB = "digital_lab", _("Digital laboratories")
+        ROBOTICS = "robotics", _("Robotics and engineering")
+        PRESENTATION = "presentation", _("Presentation equipment")
+        NETWORK = "network", _("Network and software")
+        FURNITURE = "furniture", _("Furniture and premises")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category, default=Category.OTHER
+    )
+    unit = models.CharField(_("unit"), max_length=30, default="шт.")
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("equipment type")
+        verbose_name_plural = _("equipment types")
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name

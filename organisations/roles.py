@@ -79,12 +79,12 @@ def resync_all_groups() -> int:
 
 
 ADMINISTRATORS_GROUP = "administrators"
-# Apps whose models the administrators' group manages in the admin site.
-ADMINISTERED_APPS = ["accounts", "organisations", "auth", "axes"]
+# Framework internals the administrators' group does not manage.
+NOT_ADMINISTERED_APPS = ["contenttypes", "sessions", "admin"]
 
 
 def grant_administrator_permissions() -> None:
-    """Give the administrators' group every permission of the platform apps.
+    """Give the administrators' group every permission of the platform.
 
     Runs after each migration, so permissions of new models are added.
     """
@@ -93,5 +93,7 @@ def grant_administrator_permissions() -> None:
     group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
     Group.objects.get_or_create(name=EXPERTS_GROUP)
     group.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS)
+        *Permission.objects.exclude(
+            content_type__app_label__in=NOT_ADMINISTERED_APPS
+        )
     )

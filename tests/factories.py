@@ -68,3 +68,54 @@ def member(organisation: Organisation, role: str, **user_fields) -> User:
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A published product; pass ``status=Product.Status.DRAFT`` for a draft.
+
+    The carrier's role groups get their permissions, as the service does.
+    """
+
+    class Meta:
+        model = "products.Product"
+        skip_postgeneration_save = True
+
+    carrier = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Инновационный продукт № {n}")
+    summary = "Методика формирования функциональной грамотности обучающихся."
+    description = "Подробное описание **методики** с этапами внедрения."
+    kind = "methodology"
+    target_audience = "Учителя основной школы"
+    problem = "Низкий уровень функциональной грамотности"
+    expected_results = "Рост результатов диагностики на 15 %"
+    change_level = "modular"
+    implementation_months = 12
+    required_staff = "Учителя-предметники, прошедшие курс (36 часов)"
+    required_time = "2 часа в неделю"
+    coordinator = factory.SubFactory(UserFactory)
+    contact_email = "coordinator@school.example"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def grants(product, create, extracted, **kwargs):
+        if create:
+            from products.services.lifecycle import grant_carrier_permissions
+
+            grant_carrier_permissions(product)
+
+    @factory.post_generation
+    def levels(product, create, extracted, **kwargs):
+        from products.models import EducationLevel
+
+        if create:
+            codes = extracted if extracted is not None else ["basic"]
+            product.education_levels.set(EducationLevel.objects.filter(code__in=codes))
+
+    @factory.post_generation
+    def areas(product, create, extracted, **kwargs):
+        from products.models import SubjectArea
+
+        if create:
+            names = extracted if extracted is not None else ["Математика"]
+            product.subject_areas.set(SubjectArea.objects.filter(name__in=names))

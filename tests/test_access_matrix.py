@@ -5,9 +5,17 @@ an entry here: a new URL without one fails ``test_every_object_url_is_in_the
 _matrix``. An entry says how to build the URL from the world below, which
 method to use (POST views get a POST with the data given), and the status
 each persona gets. 302 for the anonymous persona means "sent to sign in".
+
+Apps add their entries in ``tests/<app>/access_<part>.py`` modules, each with
+``ENTRIES`` (the same form as ``MATRIX``), ``arrange(world)`` to add the
+objects its URLs need to ``world.extra``, and ``state()`` returning what a
+denied request must leave unchanged.
 """
 
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
+
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +31,8 @@ from organisations.models import (
     Role,
     hash_token,
 )
-from tests.factories import OrganisationFactory, member
+from products.models import Product
+from tests.factories import OrganisationFactory, ProductFactory, member
 
 PERSONAS = [
     "anonymous",
@@ -47,6 +56,15 @@ class World:
     invitation: Any
     invitation_token: str
     join_request: Any
+    product: Any = None
+    draft: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+AREAS = [
+    importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("*/access_*.py"))
+]
 
 
 @pytest.fixture
@@ -73,7 +91,7 @@ def world(
         OrganisationFactory(), Role.SPECIALIST, email="applicant@school.example"
     )
     join_request = JoinRequest.objects.create(organisation=carrier, user=applicant)
-    return World(
+    world = World(
         organisation=carrier,
         people={
             "anonymous": None,
@@ -88,7 +106,17 @@ def world(
         invitation=invitation,
         invitation_token=token,
         join_request=join_request,
+        product=ProductFactory(carrier=carrier, coordinator=carrier_coordinator),
+        draft=ProductFactory(
+            carrier=carrier,
+            coordinator=carrier_coordinator,
+            status=Product.Status.DRAFT,
+            published_at=None,
+        ),
     )
+    for area in AREAS:
+        area.arrange(world)
+    return world
 
 
 def statuses(**by_persona: int) -> dict[str, int]:
@@ -270,6 +298,10 @@ MATRIX: dict[str, dict] = {
 }
 
 
+for _area in AREAS:
+    MATRIX.update(_area.ENTRIES)
+
+
 def object_url_names() -> set[str]:
     """Return the names of all URL patterns that take path parameters."""
     names: set[str] = set()
@@ -336,4 +368,5 @@ def database_state() -> tuple:
             )
         ),
         list(JoinRequest.objects.values_list("pk", "status").order_by("pk")),
+        *(area.state() for area in AREAS),
     )

@@ -51,7 +51,7 @@ def new_consent_version(consent_version) -> ConsentVersion:
     version = ConsentVersion.objects.create(
         version="2.0",
         title="Согласие на обработку персональных данных",
-        text="Новая редакция согласия.\n\nВторой абзац новой редакции.",
+        text="Новая редакция согласия.\n\nИные цели обработки данных.",
         effective_at=timezone.now(),
     )
     cache.clear()

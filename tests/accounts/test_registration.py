@@ -161,7 +161,8 @@ def test_registration_with_a_nine_character_password_creates_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            REGISTER_URL, registration_data(password1="Zq7-wX9kp", password2="Zq7-wX9kp")
+            REGISTER_URL,
+            registration_data(password1="Zq7-wX9kp", password2="Zq7-wX9kp"),
         )
 
     assert_refused(response, "password1", "password_too_short")
@@ -241,7 +242,9 @@ def test_second_use_of_the_confirmation_link_sends_to_login_without_signing_in(
 
 
 def test_confirmation_link_with_a_wrong_token_is_refused(client, unconfirmed_user):
-    response = client.get(confirm_url(unconfirmed_user, token="dj110h-0123456789abcdef"))
+    response = client.get(
+        confirm_url(unconfirmed_user, token="dj110h-0123456789abcdef")
+    )
 
     assert response.status_code == 400
     assert response.templates[0].name == "accounts/confirm_email_invalid.html"

@@ -1,7 +1,10 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -126,14 +129,17 @@ def test_send_templated_email_sends_nothing_when_the_transaction_rolls_back(
 ):
     user = UserFactory()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.send_templated_email(
-                to="anna@school.example",
-                template="accounts/emails/confirm_email",
-                context={"user": user, "link": "http://testserver/x/", "valid_days": 3},
-            )
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.send_templated_email(
+            to="anna@school.example",
+            template="accounts/emails/confirm_email",
+            context={"user": user, "link": "http://testserver/x/", "valid_days": 3},
+        )
+        raise RuntimeError("rolled back")
 
     assert callbacks == []
     assert mail.outbox == []
@@ -142,16 +148,19 @@ def test_send_templated_email_sends_nothing_when_the_transaction_rolls_back(
 def test_register_user_sends_nothing_when_the_transaction_rolls_back(
     consent_version, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.register_user(
-                email="anna@school.example",
-                password="Ab3-long-enough",
-                last_name="Иванова",
-                first_name="Анна",
-                consent_version=consent_version,
-            )
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.register_user(
+            email="anna@school.example",
+            password="Ab3-long-enough",
+            last_name="Иванова",
+            first_name="Анна",
+            consent_version=consent_version,
+        )
+        raise RuntimeError("rolled back")
 
     assert mail.outbox == []
     assert not Consent.objects.exists()
@@ -201,3 +210,31 @@ def test_confirmation_token_stops_working_once_the_email_is_changed():
     user.save()
 
     assert email_confirmation_token.check_token(user, token) is False
+
+
+def consent_request(user) -> HttpRequest:
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.7")
+    request.session = SessionStore()
+    request.user = user
+    return request
+
+
+def test_record_consent_marks_the_session_of_the_signed_in_user(consent_version):
+    user = UserFactory(consent=False)
+    request = consent_request(user)
+
+    services.record_consent(user=user, version=consent_version, request=request)
+
+    assert request.session[services.CONSENT_SESSION_KEY] == consent_version.pk
+
+
+def test_record_consent_of_a_new_account_leaves_the_guest_session_unmarked(
+    consent_version,
+):
+    user = UserFactory(consent=False)
+    request = consent_request(AnonymousUser())
+
+    services.record_consent(user=user, version=consent_version, request=request)
+
+    assert services.CONSENT_SESSION_KEY not in request.session
+    assert Consent.objects.get(user=user).ip_address == "10.0.0.7"

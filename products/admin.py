@@ -1,0 +1,148 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from products.models import (
+    EducationLevel,
+    ExpertReview,
+    Interest,
+    Material,
+    NewsItem,
+    PositioningEvent,
+    Product,
+    ProductGroupObjectPermission,
+    ProductUserObjectPermission,
+    ProductVersion,
+    RequiredEquipment,
+    ReviewCriterion,
+    ReviewScore,
+    SubjectArea,
+)
+
+
+class RequiredEquipmentInline(admin.TabularInline):
+    model = RequiredEquipment
+    extra = 0
+    autocomplete_fields = ["equipment_type"]
+
+
+class ProductVersionInline(admin.TabularInline):
+    model = ProductVersion
+    extra = 0
+    fields = ["number", "released_on", "changes", "reason", "created_by"]
+    readonly_fields = ["created_by"]
+
+
+@admin.register(Product)
+class ProductAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "carrier", "kind", "status", "rating", "published_at"]
+    list_filter = ["status", "kind", "change_level", "education_levels", "carrier__region"]
+    search_fields = ["title", "summary", "carrier__short_name"]
+    autocomplete_fields = ["carrier", "coordinator", "moderated_by", "created_by"]
+    filter_horizontal = ["subject_areas", "education_levels"]
+    readonly_fields = ["rating", "review_count", "created_at", "updated_at"]
+    list_select_related = ["carrier"]
+    date_hierarchy = "published_at"
+    inlines = [RequiredEquipmentInline, ProductVersionInline]
+
+
+@admin.register(SubjectArea)
+class SubjectAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+
+
+@admin.register(EducationLevel)
+class EducationLevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(ProductVersion)
+class ProductVersionAdmin(admin.ModelAdmin):
+    list_display = ["product", "number", "released_on", "created_by"]
+    search_fields = ["product__title", "number", "changes"]
+    list_select_related = ["product", "created_by"]
+    autocomplete_fields = ["product"]
+    date_hierarchy = "released_on"
+
+
+@admin.register(Material)
+class MaterialAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "product", "kind", "visibility", "size", "created_at"]
+    list_filter = ["kind", "visibility"]
+    search_fields = ["title", "product__title"]
+    list_select_related = ["product"]
+    autocomplete_fields = ["product"]
+    readonly_fields = ["original_name", "content_type", "size"]
+
+
+@admin.register(PositioningEvent)
+class PositioningEventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "product", "kind", "starts_at", "audience_size"]
+    list_filter = ["kind"]
+    search_fields = ["title", "place", "product__title"]
+    list_select_related = ["product"]
+    autocomplete_fields = ["product"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Interest)
+class InterestAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "product", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organisation__short_name", "product__title", "message"]
+    list_select_related = ["organisation", "product"]
+    autocomplete_fields = ["organisation", "product", "declared_by", "source_event"]
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    extra = 0
+
+
+@admin.register(ExpertReview)
+class ExpertReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["product", "expert", "recommendation", "average_score", "created_at"]
+    list_filter = ["recommendation"]
+    search_fields = ["product__title", "expert__last_name", "conclusion"]
+    list_select_related = ["product", "expert"]
+    autocomplete_fields = ["product", "expert"]
+    inlines = [ReviewScoreInline]
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "is_published", "published_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary", "body"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation", "product", "author"]
+    date_hierarchy = "published_at"
+
+
+@admin.register(ProductGroupObjectPermission)
+class ProductGroupObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["group", "permission", "content_object"]
+    list_filter = ["permission"]
+    search_fields = ["group__name", "content_object__title"]
+    list_select_related = ["group", "permission", "content_object"]
+    autocomplete_fields = ["group", "content_object"]
+
+
+@admin.register(ProductUserObjectPermission)
+class ProductUserObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ["user", "permission", "content_object"]
+    list_filter = ["permission"]
+    search_fields = ["user__email", "content_object__title"]
+    list_select_related = ["user", "permission", "content_object"]
+    autocomplete_fields = ["user", "content_object"]

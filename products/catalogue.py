@@ -1,0 +1,307 @@
+"""The public catalogue: search, filters, facets, sorting and pages.
+
+On PostgreSQL the text search uses the stored weighted vector (``russian``
+configuration) and ranks a capped set of candidates, so a common word costs
+no more than a rare one; a query that finds nothing is retried by trigram
+word similarity of titles, which forgives typos. On SQLite (the embedded
+default) words are matched by their stems in a lower-cased copy of the text,
+and typos are corrected against the words of the titles.
+
+Every page costs the same number of queries, whatever its size and number.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import EquipmentType
+from organisations.regions import Region
+from products.models import (
+    EducationLevel,
+    Product,
+    RequiredEquipment,
+    SubjectArea,
+)
+from products.text import stem_of, words_of
+
+PAGE_SIZE = 20
+# How many matches of a text query are ranked by relevance.
+RANKED_CANDIDATES = 1000
+TRIGRAM_THRESHOLD = "0.45"
+SORTS = {
+    "relevance": _("By relevance"),
+    "newest": _("Newest first"),
+    "rating": _("By expert rating"),
+}
+RATING_STEPS = [Decimal("4.5"), Decimal("4"), Decimal("3")]
+MAX_DISTRICT_FACETS = 30
+
+
+@dataclass
+class CatalogueQuery:
+    text: str = ""
+    kinds: list[str] = field(default_factory=list)
+    subject_areas: list[int] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+    equipment: list[int] = field(default_factory=list)
+    min_rating: Decimal | None = None
+    sort: str = ""
+    page: int = 1
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "relevance" or self.text):
+            return self.sort
+        return "relevance" if self.text else "newest"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class CatalogueResult:
+    products: list[Product]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetValue]]
+    corrected_text: str = ""
+    is_ranked_subset: bool = False
+
+
+def _filtered(query: CatalogueQuery) -> QuerySet[Product]:
+    products = Product.objects.published()
+    if query.kinds:
+        products = products.filter(kind__in=query.kinds)
+    if query.subject_areas:
+        products = products.filter(
+            Exists(
+                Product.subject_areas.through.objects.filter(
+                    product_id=OuterRef("pk"), subjectarea_id__in=query.subject_areas
+                )
+            )
+        )
+    if query.levels:
+        products = products.filter(
+            Exists(
+                Product.education_levels.through.objects.filter(
+                    product_id=OuterRef("pk"), educationlevel__code__in=query.levels
+                )
+            )
+        )
+    if query.regions:
+        products = products.filter(carrier__region__in=query.regions)
+    if query.districts:
+        products = products.filter(carrier__district__in=query.districts)
+    for equipment_id in query.equipment:
+        products = products.filter(
+            Exists(
+                RequiredEquipment.objects.filter(
+                    product_id=OuterRef("pk"), equipment_type_id=equipment_id
+                )
+            )
+        )
+    if query.min_rating is not None:
+        products = products.filter(rating__gte=query.min_rating)
+    return products
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _text_matches_postgresql(products: QuerySet, text: str) -> QuerySet:
+    return products.filter(
+        search_vector=SearchQuery(text, config="russian", search_type="websearch")
+    )
+
+
+def _typo_matches_postgresql(products: QuerySet, text: str) -> QuerySet:
+    # The operator uses the trigram index of titles; its threshold is set for
+    # the current transaction only (the caller holds one open).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [TRIGRAM_THRESHOLD],
+        )
+    return products.filter(title__trigram_word_similar=text)
+
+
+def _stem_matches(products: QuerySet, text: str) -> QuerySet:
+    for word in words_of(text)[:8]:
+        products = products.filter(search_text__contains=" " + stem_of(word))
+    return products
+
+
+def _corrected_text_sqlite(text: str) -> str:
+    """Replace unknown words by the closest words of published titles."""
+    vocabulary: set[str] = set()
+    titles = Product.objects.published().values_list("title", flat=True)[:5000]
+    for title in titles:
+        vocabulary.update(words_of(title))
+    corrected = []
+    for word in words_of(text):
+        if word in vocabulary:
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        corrected.append(close[0] if close else word)
+    return " ".join(corrected)
+
+
+def search(query: CatalogueQuery) -> CatalogueResult:
+    """Return one page of the catalogue with its total and facets."""
+    with transaction.atomic():
+        return _search(query)
+
+
+def _search(query: CatalogueQuery) -> CatalogueResult:
+    filtered = _filtered(query)
+    matches, corrected = filtered, ""
+    text = query.text.strip()
+    if text:
+        if _is_postgresql():
+            matches = _text_matches_postgresql(filtered, text)
+            if not matches.exists():
+                matches = _typo_matches_postgresql(filtered, text)
+                corrected = text
+        else:
+            matches = _stem_matches(filtered, text)
+            if not matches.exists():
+                fixed = _corrected_text_sqlite(text)
+                if fixed != " ".join(words_of(text)):
+                    matches, corrected = _stem_matches(filtered, fixed), fixed
+
+    total = matches.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(query.page, 1), pages)
+    ordered, is_ranked_subset = _ordered(matches, query, text, bool(corrected), total)
+    start = (page - 1) * PAGE_SIZE
+    products = list(
+        ordered.select_related("carrier").prefetch_related(
+            "subject_areas", "education_levels"
+        )[start : start + PAGE_SIZE]
+    )
+    return CatalogueResult(
+        products=products,
+        total=total,
+        page=page,
+        pages=pages,
+        facets=_facets(matches, query),
+        corrected_text=corrected,
+        is_ranked_subset=is_ranked_subset,
+    )
+
+
+def _ordered(
+    matches: QuerySet, query: CatalogueQuery, text: str, is_typo: bool, total: int
+) -> tuple[QuerySet, bool]:
+    sort = query.effective_sort
+    if sort == "rating":
+        return matches.order_by(F("rating").desc(nulls_last=True), "-published_at", "-pk"), False
+    if sort == "newest" or not text:
+        return matches.order_by("-published_at", "-pk"), False
+    if not _is_postgresql():
+        return matches.order_by("-published_at", "-pk"), False
+    if is_typo:
+        return matches.order_by("-published_at", "-pk"), False
+
+    # Rank only a capped set of candidates: ranking every match of a common
+    # word would read every matching vector.
+    candidates = matches.values("pk")[:RANKED_CANDIDATES]
+    tsquery = SearchQuery(text, config="russian", search_type="websearch")
+    ranked = (
+        Product.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), tsquery))
+        .order_by("-rank", "-published_at", "-pk")
+    )
+    return ranked, total > RANKED_CANDIDATES
+
+
+def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetValue]]:
+    ids = matches.values("pk")
+    kinds = dict(matches.order_by().values_list("kind").annotate(n=Count("pk")))
+    areas = dict(
+        Product.subject_areas.through.objects.filter(product_id__in=ids)
+        .values_list("subjectarea_id")
+        .annotate(n=Count("pk"))
+    )
+    levels = dict(
+        Product.education_levels.through.objects.filter(product_id__in=ids)
+        .values_list("educationlevel__code")
+        .annotate(n=Count("pk"))
+    )
+    regions = dict(
+        matches.order_by().values_list("carrier__region").annotate(n=Count("pk"))
+    )
+    districts = (
+        matches.order_by()
+        .exclude(carrier__district="")
+        .values_list("carrier__district")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "carrier__district")[:MAX_DISTRICT_FACETS]
+    )
+    equipment = dict(
+        RequiredEquipment.objects.filter(product_id__in=ids)
+        .values_list("equipment_type_id")
+        .annotate(n=Count("pk"))
+    )
+    ratings = matches.aggregate(
+        **{
+            f"r{i}": Count("pk", filter=Q(rating__gte=step))
+            for i, step in enumerate(RATING_STEPS)
+        }
+    )
+
+    return {
+        "kind": [
+            FacetValue(value, label, kinds[value], value in query.kinds)
+            for value, label in Product.Kind.choices
+            if value in kinds
+        ],
+        "subject_area": [
+            FacetValue(str(area.pk), area.name, areas[area.pk], area.pk in query.subject_areas)
+            for area in SubjectArea.objects.filter(pk__in=list(areas))
+        ],
+        "level": [
+            FacetValue(level.code, level.name, levels[level.code], level.code in query.levels)
+            for level in EducationLevel.objects.filter(code__in=list(levels))
+        ],
+        "region": sorted(
+            (
+                FacetValue(code, Region(code).label, count, code in query.regions)
+                for code, count in regions.items()
+            ),
+            key=lambda facet: facet.label,
+        ),
+        "district": [
+            FacetValue(name, name, count, name in query.districts)
+            for name, count in districts
+        ],
+        "equipment": [
+            FacetValue(str(item.pk), item.name, equipment[item.pk], item.pk in query.equipment)
+            for item in EquipmentType.objects.filter(pk__in=list(equipment))
+        ],
+        "rating": [
+            FacetValue(
+                str(step),
+                str(step),
+                ratings[f"r{i}"],
+                query.min_rating == step,
+            )
+            for i, step in enumerate(RATING_STEPS)
+            if ratings[f"r{i}"]
+        ],
+    }

@@ -1,0 +1,127 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from organisations.regions import Region
+from products.catalogue import SORTS, CatalogueQuery
+from products.models import Product, ProductVersion, RequiredEquipment
+from products.uploads import validate_cover
+
+
+class ProductForm(forms.ModelForm):
+    """The passport of a product, without its equipment (a formset)."""
+
+    class Meta:
+        model = Product
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "kind",
+            "subject_areas",
+            "education_levels",
+            "target_audience",
+            "problem",
+            "expected_results",
+            "change_level",
+            "implementation_months",
+            "required_staff",
+            "required_time",
+            "required_budget",
+            "budget_note",
+            "coordinator",
+            "contact_email",
+            "contact_phone",
+            "cover",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "target_audience": forms.Textarea(attrs={"rows": 2}),
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "required_staff": forms.Textarea(attrs={"rows": 2}),
+            "subject_areas": forms.CheckboxSelectMultiple,
+            "education_levels": forms.CheckboxSelectMultiple,
+            "change_level": forms.RadioSelect,
+            "cover": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        }
+
+    def __init__(self, *args, coordinators=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if coordinators is not None:
+            self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].label_from_instance = lambda user: user.full_name
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if cover and hasattr(cover, "content_type"):
+            validate_cover(cover)
+        return cover
+
+
+RequiredEquipmentFormSet = inlineformset_factory(
+    Product,
+    RequiredEquipment,
+    fields=["equipment_type", "quantity", "is_mandatory", "note"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class ProductVersionForm(forms.ModelForm):
+    class Meta:
+        model = ProductVersion
+        fields = ["number", "released_on", "changes", "reason"]
+        widgets = {
+            "released_on": forms.DateInput(attrs={"type": "date"}),
+            "changes": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("publish", _("Publish")), ("reject", _("Return for revision"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _int_list(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()][:20]
+
+
+def catalogue_query(params) -> CatalogueQuery:
+    """Read the catalogue's search and filters from the query string.
+
+    Unknown values are dropped rather than refused, so an old shared link
+    still opens.
+    """
+    kinds = [k for k in params.getlist("kind") if k in Product.Kind.values]
+    regions = [r for r in params.getlist("region") if r in Region.values]
+    try:
+        min_rating = Decimal(params.get("rating", ""))
+    except (InvalidOperation, ValueError):
+        min_rating = None
+    if min_rating is not None and not Decimal(1) <= min_rating <= Decimal(5):
+        min_rating = None
+    page = params.get("page", "1")
+    return CatalogueQuery(
+        text=params.get("q", "").strip()[:200],
+        kinds=kinds,
+        subject_areas=_int_list(params.getlist("area")),
+        levels=params.getlist("level")[:10],
+        regions=regions,
+        districts=[d[:200] for d in params.getlist("district")][:10],
+        equipment=_int_list(params.getlist("equipment")),
+        min_rating=min_rating,
+        sort=params.get("sort", "") if params.get("sort", "") in SORTS else "",
+        page=int(page) if page.isdigit() else 1,
+    )
+

@@ -1,0 +1,2 @@
+# Filled by the events part of stage 1.
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+# Filled by the news part of stage 1.
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pages of the products app, one module per part of stage 1."""
