@@ -35,7 +35,13 @@ class ProductVersionInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(SimpleHistoryAdmin):
     list_display = ["title", "carrier", "kind", "status", "rating", "published_at"]
-    list_filter = ["status", "kind", "change_level", "education_levels", "carrier__region"]
+    list_filter = [
+        "status",
+        "kind",
+        "change_level",
+        "education_levels",
+        "carrier__region",
+    ]
     search_fields = ["title", "summary", "carrier__short_name"]
     autocomplete_fields = ["carrier", "coordinator", "moderated_by", "created_by"]
     filter_horizontal = ["subject_areas", "education_levels"]
@@ -112,7 +118,13 @@ class ReviewScoreInline(admin.TabularInline):
 
 @admin.register(ExpertReview)
 class ExpertReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["product", "expert", "recommendation", "average_score", "created_at"]
+    list_display = [
+        "product",
+        "expert",
+        "recommendation",
+        "average_score",
+        "created_at",
+    ]
     list_filter = ["recommendation"]
     search_fields = ["product__title", "expert__last_name", "conclusion"]
     list_select_related = ["product", "expert"]

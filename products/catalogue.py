@@ -210,7 +210,9 @@ def _ordered(
 ) -> tuple[QuerySet, bool]:
     sort = query.effective_sort
     if sort == "rating":
-        return matches.order_by(F("rating").desc(nulls_last=True), "-published_at", "-pk"), False
+        return matches.order_by(
+            F("rating").desc(nulls_last=True), "-published_at", "-pk"
+        ), False
     if sort == "newest" or not text:
         return matches.order_by("-published_at", "-pk"), False
     if not _is_postgresql():
@@ -272,11 +274,15 @@ def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetVal
             if value in kinds
         ],
         "subject_area": [
-            FacetValue(str(area.pk), area.name, areas[area.pk], area.pk in query.subject_areas)
+            FacetValue(
+                str(area.pk), area.name, areas[area.pk], area.pk in query.subject_areas
+            )
             for area in SubjectArea.objects.filter(pk__in=list(areas))
         ],
         "level": [
-            FacetValue(level.code, level.name, levels[level.code], level.code in query.levels)
+            FacetValue(
+                level.code, level.name, levels[level.code], level.code in query.levels
+            )
             for level in EducationLevel.objects.filter(code__in=list(levels))
         ],
         "region": sorted(
@@ -291,7 +297,9 @@ def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetVal
             for name, count in districts
         ],
         "equipment": [
-            FacetValue(str(item.pk), item.name, equipment[item.pk], item.pk in query.equipment)
+            FacetValue(
+                str(item.pk), item.name, equipment[item.pk], item.pk in query.equipment
+            )
             for item in EquipmentType.objects.filter(pk__in=list(equipment))
         ],
         "rating": [

@@ -124,4 +124,3 @@ def catalogue_query(params) -> CatalogueQuery:
         sort=params.get("sort", "") if params.get("sort", "") in SORTS else "",
         page=int(page) if page.isdigit() else 1,
     )
-

@@ -124,7 +124,9 @@ class Product(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    budget_note = models.CharField(_("what the money is for"), max_length=300, blank=True)
+    budget_note = models.CharField(
+        _("what the money is for"), max_length=300, blank=True
+    )
     equipment = models.ManyToManyField(
         EquipmentType,
         through="RequiredEquipment",
@@ -477,8 +479,7 @@ class Interest(models.Model):
                 condition=Q(status__in=["new", "in_contact"]),
                 name="products_one_open_interest",
                 violation_error_message=_(
-                    "Your organisation has already declared interest in this "
-                    "product."
+                    "Your organisation has already declared interest in this product."
                 ),
             ),
         ]

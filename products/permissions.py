@@ -31,9 +31,7 @@ def visibility_filter(user) -> Q:
         Exists(Membership.objects.filter(user=user, organisation=OuterRef("carrier")))
     )
     if is_moderator(user):
-        condition |= Q(
-            status__in=[Product.Status.SUBMITTED, Product.Status.ARCHIVED]
-        )
+        condition |= Q(status__in=[Product.Status.SUBMITTED, Product.Status.ARCHIVED])
     return condition
 
 

@@ -73,9 +73,11 @@ def product_page(product: Product, user) -> dict:
 
 
 def awaiting_moderation() -> QuerySet[Product]:
-    return Product.objects.filter(status=Product.Status.SUBMITTED).select_related(
-        "carrier"
-    ).order_by("submitted_at")
+    return (
+        Product.objects.filter(status=Product.Status.SUBMITTED)
+        .select_related("carrier")
+        .order_by("submitted_at")
+    )
 
 
 def products_of_my_organisations(user) -> list[dict]:
@@ -137,7 +139,9 @@ def product_timeline(product: Product, limit: int = 100) -> list[TimelineEntry]:
             if change.field in TRACKED_LABELS
         ]
         if changes:
-            entries.append(TimelineEntry(newer.history_date, who, _("changed"), changes))
+            entries.append(
+                TimelineEntry(newer.history_date, who, _("changed"), changes)
+            )
     return entries
 
 
@@ -149,4 +153,3 @@ def _display(record, field_name: str, value) -> str:
         return "—"
     text = str(value)
     return text if len(text) <= 200 else text[:197] + "…"
-

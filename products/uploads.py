@@ -123,8 +123,10 @@ def validate_upload(
         )
     if _extension(upload.name) not in detected.extensions:
         raise ValidationError(
-            _("The file's content is %(format)s, but its name ends in "
-              "“%(extension)s”. Rename the file to %(expected)s.")
+            _(
+                "The file's content is %(format)s, but its name ends in "
+                "“%(extension)s”. Rename the file to %(expected)s."
+            )
             % {
                 "format": detected.name,
                 "extension": _extension(upload.name) or "—",

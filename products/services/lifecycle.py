@@ -79,8 +79,10 @@ def submit_product(*, product: Product, actor: User) -> Product:
         raise ValidationError(_("Only a draft can be sent to moderation."))
     if not product.carrier.can_act_officially:
         raise ValidationError(
-            _("Your organisation has not been verified yet; products can be "
-              "published after an administrator verifies it.")
+            _(
+                "Your organisation has not been verified yet; products can be "
+                "published after an administrator verifies it."
+            )
         )
     missing = []
     if not product.subject_areas.exists():
@@ -184,7 +186,9 @@ def add_version(
         raise PermissionDenied
     number = number.strip()
     if product.versions.filter(number=number).exists():
-        raise ValidationError(_("Version %(number)s already exists.") % {"number": number})
+        raise ValidationError(
+            _("Version %(number)s already exists.") % {"number": number}
+        )
     version = ProductVersion(
         product=product,
         number=number,

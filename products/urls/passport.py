@@ -6,9 +6,7 @@ urlpatterns = [
     path("", catalogue.product_catalogue, name="product_catalogue"),
     path("mine/", passport.my_products, name="my_products"),
     path("moderation/", passport.moderation_queue, name="moderation_queue"),
-    path(
-        "new/<int:organisation_pk>/", passport.product_create, name="product_create"
-    ),
+    path("new/<int:organisation_pk>/", passport.product_create, name="product_create"),
     path("<int:pk>/", passport.product_detail, name="product_detail"),
     path("<int:pk>/cover/", passport.product_cover, name="product_cover"),
     path("<int:pk>/edit/", passport.product_edit, name="product_edit"),

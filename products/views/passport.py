@@ -86,8 +86,10 @@ def product_create(request: HttpRequest, organisation_pk: int) -> HttpResponse:
             equipment.save()
         messages.success(
             request,
-            _("The draft is saved. Add materials and send it to moderation "
-              "when it is ready."),
+            _(
+                "The draft is saved. Add materials and send it to moderation "
+                "when it is ready."
+            ),
         )
         return redirect(product)
     return render(
@@ -164,7 +166,8 @@ def product_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The product is published.") if approve
+            _("The product is published.")
+            if approve
             else _("The product is returned to the carrier for revision."),
         )
     return redirect(product)

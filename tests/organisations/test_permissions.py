@@ -46,7 +46,9 @@ def user_of(request, carrier):
     administrator=None,
     expert=None,
 )
-def test_member_role(user_of, carrier, persona, expected):
+def test_member_role_is_the_role_held_in_the_organisation(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.member_role(user, carrier)
@@ -63,7 +65,9 @@ def test_member_role(user_of, carrier, persona, expected):
     administrator=False,
     expert=False,
 )
-def test_is_member(user_of, carrier, persona, expected):
+def test_is_member_for_every_role_of_the_organisation_only(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.is_member(user, carrier)
@@ -80,7 +84,7 @@ def test_is_member(user_of, carrier, persona, expected):
     administrator=False,
     expert=False,
 )
-def test_is_head(user_of, carrier, persona, expected):
+def test_is_head_for_heads_only(user_of, carrier, persona, expected):
     user = user_of(persona)
 
     result = permissions.is_head(user, carrier)
@@ -97,7 +101,7 @@ def test_is_head(user_of, carrier, persona, expected):
     administrator=False,
     expert=False,
 )
-def test_is_head_or_coordinator(user_of, carrier, persona, expected):
+def test_is_head_or_coordinator_for_leaders_only(user_of, carrier, persona, expected):
     user = user_of(persona)
 
     result = permissions.is_head_or_coordinator(user, carrier)
@@ -114,7 +118,7 @@ def test_is_head_or_coordinator(user_of, carrier, persona, expected):
     administrator=True,
     expert=False,
 )
-def test_is_administrator(user_of, persona, expected):
+def test_only_active_staff_are_administrators(user_of, persona, expected):
     user = user_of(persona)
 
     result = permissions.is_administrator(user)
@@ -131,7 +135,7 @@ def test_is_administrator(user_of, persona, expected):
     administrator=False,
     expert=True,
 )
-def test_is_expert(user_of, persona, expected):
+def test_only_the_experts_group_makes_an_expert(user_of, persona, expected):
     user = user_of(persona)
 
     result = permissions.is_expert(user)
@@ -148,7 +152,9 @@ def test_is_expert(user_of, persona, expected):
     administrator=True,
     expert=False,
 )
-def test_can_edit_organisation(user_of, carrier, persona, expected):
+def test_leaders_and_administrators_may_edit_the_organisation(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.can_edit_organisation(user, carrier)
@@ -165,7 +171,9 @@ def test_can_edit_organisation(user_of, carrier, persona, expected):
     administrator=True,
     expert=False,
 )
-def test_can_view_members(user_of, carrier, persona, expected):
+def test_members_and_administrators_may_view_the_members(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.can_view_members(user, carrier)
@@ -182,7 +190,9 @@ def test_can_view_members(user_of, carrier, persona, expected):
     administrator=True,
     expert=False,
 )
-def test_can_invite_members(user_of, carrier, persona, expected):
+def test_leaders_and_administrators_may_invite_members(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.can_invite_members(user, carrier)
@@ -199,7 +209,9 @@ def test_can_invite_members(user_of, carrier, persona, expected):
     administrator=["head", "coordinator", "specialist"],
     expert=[],
 )
-def test_invitable_roles(user_of, carrier, persona, expected):
+def test_invitable_roles_depend_on_the_inviters_role(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.invitable_roles(user, carrier)
@@ -216,7 +228,9 @@ def test_invitable_roles(user_of, carrier, persona, expected):
     administrator=True,
     expert=False,
 )
-def test_can_manage_memberships(user_of, carrier, persona, expected):
+def test_only_heads_and_administrators_manage_memberships(
+    user_of, carrier, persona, expected
+):
     user = user_of(persona)
 
     result = permissions.can_manage_memberships(user, carrier)
@@ -233,7 +247,7 @@ def test_can_manage_memberships(user_of, carrier, persona, expected):
     administrator=True,
     expert=True,
 )
-def test_can_request_to_join(user_of, carrier, persona, expected):
+def test_any_signed_in_non_member_may_ask_to_join(user_of, carrier, persona, expected):
     user = user_of(persona)
 
     result = permissions.can_request_to_join(user, carrier)
@@ -256,7 +270,9 @@ def test_head_of_another_organisation_has_no_role_in_the_carrier(
 def test_inactive_staff_account_is_not_an_administrator(db):
     user = UserFactory(is_staff=True, is_active=False)
 
-    assert permissions.is_administrator(user) is False
+    result = permissions.is_administrator(user)
+
+    assert result is False
 
 
 def test_member_role_is_read_once_per_user_object(
