@@ -171,20 +171,22 @@ def _search(query: CatalogueQuery) -> CatalogueResult:
     filtered = _filtered(query)
     matches, corrected = filtered, ""
     text = query.text.strip()
-    if text:
-        if _is_postgresql():
-            matches = _text_matches_postgresql(filtered, text)
-            if not matches.exists():
-                matches = _typo_matches_postgresql(filtered, text)
-                corrected = text
-        else:
-            matches = _stem_matches(filtered, text)
-            if not matches.exists():
-                fixed = _corrected_text_sqlite(text)
-                if fixed != " ".join(words_of(text)):
-                    matches, corrected = _stem_matches(filtered, fixed), fixed
+    if text and _is_postgresql():
+        matches = _text_matches_postgresql(filtered, text)
+        total = matches.count()
+        if total == 0:
+            matches, corrected = _typo_matches_postgresql(filtered, text), text
+            total = matches.count()
+    elif text:
+        matches = _stem_matches(filtered, text)
+        total = matches.count()
+        fixed = _corrected_text_sqlite(text) if total == 0 else ""
+        if fixed and fixed != " ".join(words_of(text)):
+            matches, corrected = _stem_matches(filtered, fixed), fixed
+            total = matches.count()
+    else:
+        total = matches.count()
 
-    total = matches.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(query.page, 1), pages)
     ordered, is_ranked_subset = _ordered(matches, query, text, bool(corrected), total)

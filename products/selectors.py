@@ -103,8 +103,8 @@ class TimelineEntry:
     changes: list[tuple[str, str, str]]
 
 
-TRACKED_LABELS = {
-    field.name: str(field.verbose_name)
+TRACKED_FIELDS = {
+    field.name: field
     for field in Product._meta.fields
     if field.name not in {"search_text", "search_vector", "updated_at"}
 }
@@ -131,12 +131,12 @@ def product_timeline(product: Product, limit: int = 100) -> list[TimelineEntry]:
         delta = newer.diff_against(older, excluded_fields=["updated_at"])
         changes = [
             (
-                TRACKED_LABELS.get(change.field, change.field),
+                str(TRACKED_FIELDS[change.field].verbose_name),
                 _display(newer, change.field, change.old),
                 _display(newer, change.field, change.new),
             )
             for change in delta.changes
-            if change.field in TRACKED_LABELS
+            if change.field in TRACKED_FIELDS
         ]
         if changes:
             entries.append(

@@ -7,6 +7,7 @@ is a ``ValidationError`` with a message in the person's language.
 """
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,7 +52,16 @@ MP4 = FileFormat("MP4", "video/mp4", (".mp4", ".m4v"))
 MATERIAL_FORMATS = (PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, LEGACY_OFFICE, JPEG, PNG, MP4)
 COVER_FORMATS = (JPEG, PNG)
 
+# The old binary office formats share one signature; the extension, which
+# must agree with it, tells the document from the sheet and the slides.
+_LEGACY_TYPES = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+
 _OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+_MIMETYPE_LIMIT = 100
 _ODF_TYPES = {
     b"application/vnd.oasis.opendocument.text": ODT,
     b"application/vnd.oasis.opendocument.spreadsheet": ODS,
@@ -64,12 +74,17 @@ def _zip_format(upload: UploadedFile) -> FileFormat | None:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                return _ODF_TYPES.get(archive.read("mimetype").strip())
+                # Read only the first bytes: the entry is tiny in a real
+                # document, and a crafted archive must not inflate in memory.
+                with archive.open("mimetype") as entry:
+                    return _ODF_TYPES.get(entry.read(_MIMETYPE_LIMIT).strip())
             if "[Content_Types].xml" in names:
                 for prefix, file_format in _OOXML_PARTS.items():
                     if any(name.startswith(prefix) for name in names):
                         return file_format
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError, zlib.error):
+        # A damaged, encrypted or oddly compressed archive is no document
+        # this platform accepts.
         return None
     return None
 
@@ -113,7 +128,7 @@ def validate_upload(
         )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
-    names = ", ".join(f.name for f in allowed)
+    names = format_names(allowed)
     detected = detect_format(upload)
     if detected is None or detected not in allowed:
         raise ValidationError(
@@ -143,3 +158,20 @@ def validate_material(upload: UploadedFile) -> FileFormat:
 
 def validate_cover(upload: UploadedFile) -> FileFormat:
     return validate_upload(upload, COVER_FORMATS, settings.COVER_MAX_UPLOAD_MB)
+
+
+def content_type_for(file_format: FileFormat, name: str) -> str:
+    """Return the content type to serve a file of ``file_format`` with."""
+    if file_format == LEGACY_OFFICE:
+        return _LEGACY_TYPES.get(_extension(name), file_format.content_type)
+    return file_format.content_type
+
+
+def accepted_extensions(allowed: tuple[FileFormat, ...]) -> str:
+    """Return the ``accept`` attribute of a file input for ``allowed``."""
+    return ",".join(ext for file_format in allowed for ext in file_format.extensions)
+
+
+def format_names(allowed: tuple[FileFormat, ...]) -> str:
+    """Return the names of ``allowed`` as a person reads them: "PDF, DOCX"."""
+    return ", ".join(file_format.name for file_format in allowed)

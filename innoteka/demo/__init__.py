@@ -5,18 +5,26 @@ later append theirs to ``seed``.
 """
 
 from innoteka.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
+from innoteka.demo.products import seed_products
 from innoteka.demo.scale import seed_scale
+from innoteka.demo.scale_products import PER_SCALE, seed_scale_products
 
 
 def seed(*, scale: int = 0) -> list[str]:
     """Create (or complete) the demo world; return lines to print."""
     organisations = seed_people()
-    lines = [f"Демонстрационные организации: {len(organisations)}."]
+    products = seed_products(organisations)
+    lines = [
+        f"Демонстрационные организации: {len(organisations)}.",
+        f"Инновационные продукты: {products}.",
+    ]
     if scale > 0:
         created_orgs, created_users = seed_scale(scale)
+        created_products = seed_scale_products(scale)
         lines.append(
             f"Сгенерировано организаций: {created_orgs}, пользователей: "
-            f"{created_users}."
+            f"{created_users}, продуктов: {created_products} "
+            f"(по {PER_SCALE} на единицу масштаба)."
         )
     lines.append(f"Демо-входы (пароль для всех: {DEMO_PASSWORD}):")
     lines += [f"  {email} — {who}" for email, who in DEMO_LOGINS]

@@ -450,14 +450,15 @@ def _person(spec: DemoPerson, **extra) -> User:
 def seed_people() -> dict[str, Organisation]:
     """Create the demo organisations and people; return organisations by key."""
     admin = _person(PEOPLE[0], is_staff=True, is_superuser=True)
-    expert = _person(PEOPLE[1])
-    expert.groups.add(Group.objects.get_or_create(name=EXPERTS_GROUP)[0])
+    experts = Group.objects.get_or_create(name=EXPERTS_GROUP)[0]
+    for spec in PEOPLE[1:3]:
+        _person(spec).groups.add(experts)
 
     organisations = {
         spec.key: _organisation(spec, number, admin)
         for number, spec in enumerate(ORGANISATIONS, start=619)
     }
-    for spec in PEOPLE[2:]:
+    for spec in PEOPLE[3:]:
         user = _person(spec)
         Membership.objects.get_or_create(
             user=user,

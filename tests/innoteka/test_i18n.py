@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["accounts", "organisations", "innoteka", "templates", "locale", "manage.py"]
+APPS = [path.name for path in ROOT.iterdir() if (path / "apps.py").exists()]
+SOURCES = [*APPS, "templates", "locale", "manage.py"]
 
 
 def catalogue(language: str, root: Path = ROOT) -> Path:

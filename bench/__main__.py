@@ -1,0 +1,134 @@
+"""Catalogue benchmark on PostgreSQL with 50,000 published products.
+
+Creates (once) a database ``innoteka_bench`` on the local server, fills it
+with ``seed_demo --scale 100``, then serves each page many times in process
+through Django's test client (the whole middleware stack, no network) and
+prints, per page: queries, median and p95 server time, and throughput, with
+the ratio to a minimal one-query view measured in the same run.
+
+    python -m bench [--requests 200] [--scale 100]
+"""
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/innoteka_bench"
+
+
+def prepare_environment(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innoteka.settings")
+    os.environ.setdefault("DEBUG", "1")
+    name = database_url.rsplit("/", 1)[-1]
+    exists = subprocess.run(
+        [
+            "psql",
+            database_url.rsplit("/", 1)[0] + "/postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(
+            ["createdb", "-d", database_url.rsplit("/", 1)[0] + "/postgres", name],
+            check=True,
+        )
+
+
+def measure(client, url: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    return {
+        "queries": len(queries.captured_queries),
+        "median_ms": statistics.median(timings) * 1000,
+        "p95_ms": timings[int(len(timings) * 0.95) - 1] * 1000,
+        "per_second": len(timings) / sum(timings),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    )
+    args = parser.parse_args()
+
+    prepare_environment(args.database_url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+
+    from products.models import Product
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("seed_demo", scale=args.scale, stdout=io.StringIO())
+    print(f"seed: {time.perf_counter() - started:.1f} s")
+    call_command("compilemessages", verbosity=0, ignore_patterns=[".venv"])
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    published = Product.objects.published().count()
+    product = Product.objects.published().order_by("pk").first()
+    print(f"published products: {published}")
+
+    setup_test_environment()
+    pages = [
+        ("baseline (1 query, small template)", "/bench/baseline/"),
+        ("catalogue, page 1", "/products/"),
+        ("catalogue, page 1000", "/products/?page=1000"),
+        ("search, common word", "/products/?q=инновационная"),
+        ("search, rare word", "/products/?q=дендрохронология"),
+        ("search, misspelt", "/products/?q=инавационая"),
+        ("search + district + level", "/products/?q=грамотность&level=basic&region=78"),
+        ("product page", f"/products/{product.pk}/"),
+    ]
+    with override_settings(
+        ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False
+    ):
+        client = Client()
+        results = [
+            (name, url, measure(client, url, args.requests)) for name, url in pages
+        ]
+
+    base = results[0][2]["per_second"]
+    header = ("page", "queries", "median ms", "p95 ms", "req/s", "vs base")
+    print("\n{:40} {:>7} {:>10} {:>8} {:>7} {:>8}".format(*header))
+    for name, _url, r in results:
+        print(
+            f"{name:40} {r['queries']:>7} {r['median_ms']:>10.1f} "
+            f"{r['p95_ms']:>8.1f} {r['per_second']:>7.0f} "
+            f"{r['per_second'] / base:>8.0%}"
+        )
+    database = settings.DATABASES["default"]["NAME"]
+    print(f"\ndatabase: {database}, requests per page: {args.requests}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""Declared interest in products and the carrier's decisions on it.
+
+A recipient's head or coordinator declares interest; the carrier's heads and
+coordinators keep the database of potential partners: they get in contact,
+decline with a reason, or accept. Accepting is the exit of stage 1 and is
+recorded by ``record_interest_acceptance``, which the partnerships app calls
+when it creates a partnership.
+"""
+
+import logging
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import absolute_url, send_templated_email
+from organisations.models import Organisation, Role
+from products import permissions
+from products.models import Interest, PositioningEvent, Product
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_LENGTH = Interest._meta.get_field("message").max_length
+
+# simple-history keeps a change reason of at most this many characters.
+HISTORY_REASON_LENGTH = 100
+
+
+def _already_declared() -> ValidationError:
+    return ValidationError(
+        _(
+            "Your organisation has already declared interest in this product. "
+            "The carrier will contact you; its status is shown on the product "
+            "page."
+        ),
+        code="already_declared",
+    )
+
+
+@transaction.atomic
+def declare_interest(
+    *,
+    product: Product,
+    organisation: Organisation,
+    actor: User,
+    message: str,
+    expected_start: date | None = None,
+    source_event: PositioningEvent | None = None,
+) -> Interest:
+    """Record that ``organisation`` wants to adopt ``product``.
+
+    Only a head or coordinator may declare, in the name of a verified
+    organisation other than the carrier, for a published product; one open
+    interest per organisation and product (a double-submitted form creates
+    one). The carrier's heads and coordinators get an email after commit.
+    """
+    if not product.is_published:
+        raise ValidationError(
+            _("Interest can be declared only in a published product."),
+            code="not_published",
+        )
+    if organisation not in permissions.interest_organisations(actor, product):
+        raise PermissionDenied
+    message = message.strip()
+    if not message or len(message) > MESSAGE_LENGTH:
+        raise ValidationError(
+            _("Tell the carrier in up to %(limit)s characters why you are interested.")
+            % {"limit": MESSAGE_LENGTH},
+            code="invalid_message",
+        )
+    if source_event is not None and source_event.product_id != product.pk:
+        raise ValidationError(
+            _("Choose an event of this product."), code="foreign_event"
+        )
+    if _has_open_interest(product, organisation):
+        raise _already_declared()
+
+    interest = Interest(
+        product=product,
+        organisation=organisation,
+        declared_by=actor,
+        message=message,
+        expected_start=expected_start,
+        source_event=source_event,
+    )
+    interest._history_user = actor
+    try:
+        # Two requests at once both pass the check above; the constraint
+        # lets one of them in.
+        with transaction.atomic():
+            interest.save()
+    except IntegrityError:
+        raise _already_declared() from None
+
+    _notify_carrier(interest)
+    logger.info(
+        "Interest %s in product %s declared by user %s",
+        interest.pk,
+        product.pk,
+        actor.pk,
+    )
+    return interest
+
+
+def _has_open_interest(product: Product, organisation: Organisation) -> bool:
+    return Interest.objects.filter(
+        product=product,
+        organisation=organisation,
+        status__in=Interest.OPEN_STATUSES,
+    ).exists()
+
+
+def _notify_carrier(interest: Interest) -> None:
+    product = interest.product
+    path = reverse("products:partner_database")
+    link = absolute_url(f"{path}?{urlencode({'product': product.pk})}")
+    recipients = (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=product.carrier_id,
+            memberships__role__in=[Role.HEAD, Role.COORDINATOR],
+        )
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    for email in recipients:
+        send_templated_email(
+            to=email,
+            template="products/emails/interest_declared",
+            context={"interest": interest, "product": product, "link": link},
+        )
+
+
+def _lock(interest: Interest, actor: User) -> Interest:
+    """Return a fresh, locked copy of ``interest`` if ``actor`` may manage it."""
+    locked = (
+        Interest.objects.select_for_update()
+        .select_related("product", "organisation", "declared_by")
+        .get(pk=interest.pk)
+    )
+    if not permissions.can_manage_interests(actor, locked.product):
+        raise PermissionDenied
+    return locked
+
+
+def _save(interest: Interest, actor: User, reason: str = "") -> None:
+    interest._history_user = actor
+    if reason:
+        interest._change_reason = reason[:HISTORY_REASON_LENGTH]
+    interest.save()
+
+
+@transaction.atomic
+def set_interest_status(
+    *, interest: Interest, actor: User, status: str, reason: str = ""
+) -> Interest:
+    """Move an open interest between «new» and «in contact».
+
+    ``reason`` goes to the history record. Setting the status it already has
+    changes nothing. A decided interest is refused: use ``decline_interest``
+    or ``record_interest_acceptance`` for decisions.
+    """
+    interest = _lock(interest, actor)
+    if status not in Interest.OPEN_STATUSES:
+        raise ValidationError(_("Choose «new» or «in contact»."), code="invalid_status")
+    if not interest.is_open:
+        raise ValidationError(
+            _("The interest is already decided."), code="already_decided"
+        )
+    if interest.status == status:
+        return interest
+
+    interest.status = status
+    _save(interest, actor, reason.strip())
+    logger.info("Interest %s set to %s by user %s", interest.pk, status, actor.pk)
+    return interest
+
+
+@transaction.atomic
+def decline_interest(*, interest: Interest, actor: User, reason: str) -> Interest:
+    """Decline an open interest, telling the recipient why.
+
+    The reason is required; the declarer is emailed after commit. The
+    organisation may declare interest again later.
+    """
+    interest = _lock(interest, actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Explain to the organisation why its interest is declined."),
+            code="reason_required",
+        )
+    if not interest.is_open:
+        raise ValidationError(
+            _("The interest is already decided."), code="already_decided"
+        )
+
+    interest.status = Interest.Status.DECLINED
+    interest.decline_reason = reason
+    interest.decided_by = actor
+    interest.decided_at = timezone.now()
+    _save(interest, actor, reason)
+    _notify_declarer(interest, "products/emails/interest_declined")
+    logger.info("Interest %s declined by user %s", interest.pk, actor.pk)
+    return interest
+
+
+@transaction.atomic
+def update_interest_notes(*, interest: Interest, actor: User, notes: str) -> Interest:
+    """Replace the carrier's own notes on an interest, in any status.
+
+    The notes are never shown to the recipient.
+    """
+    interest = _lock(interest, actor)
+    interest.carrier_notes = notes.strip()
+    _save(interest, actor)
+    return interest
+
+
+@transaction.atomic
+def record_interest_acceptance(*, interest: Interest, actor: User) -> Interest:
+    """Record that the carrier accepts an open interest: the exit of stage 1.
+
+    The partnerships app calls this inside its own transaction when it
+    creates the partnership, so that the partnership and the decision commit
+    together. ``actor`` must manage the product's interests
+    (``PermissionDenied``). Accepting an accepted interest returns it
+    unchanged and sends nothing; a declined one is refused
+    (``ValidationError``). The declarer is emailed after commit.
+    """
+    interest = _lock(interest, actor)
+    if interest.status == Interest.Status.ACCEPTED:
+        return interest
+    if interest.status == Interest.Status.DECLINED:
+        raise ValidationError(
+            _("A declined interest cannot be accepted."), code="declined"
+        )
+
+    interest.status = Interest.Status.ACCEPTED
+    interest.decided_by = actor
+    interest.decided_at = timezone.now()
+    _save(interest, actor)
+    _notify_declarer(interest, "products/emails/interest_accepted")
+    logger.info("Interest %s accepted by user %s", interest.pk, actor.pk)
+    return interest
+
+
+def accept_interest(*, interest: Interest, actor: User) -> Interest:
+    """Accept an interest from the carrier's partners database.
+
+    The same guarantees as ``record_interest_acceptance``, which it calls.
+    The button of the partners database uses it until the partnerships app
+    takes the button over and creates the partnership along with the
+    decision.
+    """
+    return record_interest_acceptance(interest=interest, actor=actor)
+
+
+def _notify_declarer(interest: Interest, template: str) -> None:
+    declarer = interest.declared_by
+    if declarer is None or not declarer.is_active:
+        return
+    send_templated_email(
+        to=declarer.email,
+        template=template,
+        context={
+            "interest": interest,
+            "product": interest.product,
+            "link": absolute_url(reverse("products:my_interests")),
+        },
+    )

@@ -1,0 +1,200 @@
+"""News of the «Региональная инновационная площадка» section.
+
+Administrators publish the platform's own news; heads and coordinators of a
+verified organisation publish the news of their organisation. The
+predicates below decide who may; the services check them again.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from organisations import permissions as org_permissions
+from organisations.models import Organisation, Role
+from products.models import NewsItem, Product
+
+logger = logging.getLogger(__name__)
+
+# What an author may write; the organisation, author and dates are the
+# service's.
+NEWS_FIELDS = frozenset({"title", "summary", "body", "is_published"})
+
+
+def news_organisations(user) -> QuerySet[Organisation]:
+    """Return the verified organisations in whose name ``user`` may publish."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role__in=[Role.HEAD, Role.COORDINATOR],
+        is_verified=True,
+    ).order_by("short_name")
+
+
+def can_publish_news(user, organisation: Organisation | None) -> bool:
+    """Tell whether ``user`` may publish news in the name of ``organisation``.
+
+    Administrators publish platform news (``organisation`` None); heads and
+    coordinators of a verified organisation publish that organisation's.
+    """
+    if organisation is None:
+        return org_permissions.is_administrator(user)
+    return organisation.can_act_officially and org_permissions.is_head_or_coordinator(
+        user, organisation
+    )
+
+
+def can_create_news(user) -> bool:
+    """Tell whether ``user`` may publish news in any name at all."""
+    return org_permissions.is_administrator(user) or news_organisations(user).exists()
+
+
+def can_edit_news(user, item: NewsItem) -> bool:
+    """Its organisation's publishers, and administrators (moderation)."""
+    if org_permissions.is_administrator(user):
+        return True
+    return item.organisation_id is not None and can_publish_news(
+        user, item.organisation
+    )
+
+
+def can_view_news(user, item: NewsItem) -> bool:
+    """Tell whether ``user`` may read ``item``.
+
+    Everyone reads published news; a draft is for its organisation's heads
+    and coordinators and for administrators.
+    """
+    if item.is_published or org_permissions.is_administrator(user):
+        return True
+    return item.organisation_id is not None and (
+        org_permissions.is_head_or_coordinator(user, item.organisation)
+    )
+
+
+def can_delete_news(user, item: NewsItem) -> bool:
+    """Administrators and its organisation's heads and coordinators.
+
+    Unlike publishing, deleting needs no verified organisation: taking words
+    back never speaks in a school's name.
+    """
+    if org_permissions.is_administrator(user):
+        return True
+    return item.organisation_id is not None and (
+        org_permissions.is_head_or_coordinator(user, item.organisation)
+    )
+
+
+def _check_fields(fields: dict, allowed: frozenset) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown news fields: {sorted(unknown)}")
+
+
+def _check_author(actor: User, organisation: Organisation | None) -> None:
+    """Refuse an actor who may not speak in the name of ``organisation``."""
+    if organisation is None:
+        if not org_permissions.is_administrator(actor):
+            raise PermissionDenied
+        return
+    if not org_permissions.is_head_or_coordinator(actor, organisation):
+        raise PermissionDenied
+    if not organisation.can_act_officially:
+        raise ValidationError(
+            _(
+                "Your organisation has not been verified yet; it can publish "
+                "news after an administrator verifies it."
+            ),
+            code="organisation_not_verified",
+        )
+
+
+def _check_product(product: Product | None, organisation: Organisation | None):
+    if product is None or organisation is None:
+        return
+    if product.carrier_id != organisation.pk:
+        raise ValidationError(
+            {
+                "product": ValidationError(
+                    _("Choose a product of the organisation that publishes the news."),
+                    code="foreign_product",
+                )
+            }
+        )
+
+
+@transaction.atomic
+def publish_news(
+    *,
+    actor: User,
+    organisation: Organisation | None = None,
+    product: Product | None = None,
+    **fields,
+) -> NewsItem:
+    """Publish a news item of ``organisation``, or of the platform if None.
+
+    Raises ``PermissionDenied`` unless the actor is an administrator
+    (platform news) or a head or coordinator of the organisation, and
+    ``ValidationError`` when that organisation is not verified or the
+    product is another organisation's. With ``is_published=False`` the item
+    is saved as a draft. Nothing is saved when refused; the item is
+    historised.
+    """
+    _check_fields(fields, NEWS_FIELDS)
+    _check_author(actor, organisation)
+    _check_product(product, organisation)
+    item = NewsItem(
+        organisation=organisation,
+        product=product,
+        author=actor,
+        published_at=timezone.now(),
+        **fields,
+    )
+    item.full_clean(exclude=["organisation", "product", "author"])
+
+    item.save()
+    logger.info("News item %s saved by user %s", item.pk, actor.pk)
+    return item
+
+
+@transaction.atomic
+def update_news(*, item: NewsItem, actor: User, **fields) -> NewsItem:
+    """Change the given fields of ``item``; its organisation stays.
+
+    Administrators may change any item; otherwise the rules of
+    ``publish_news`` apply. A draft that becomes published gets the moment
+    of publication as its date. Nothing changes when refused.
+    """
+    _check_fields(fields, NEWS_FIELDS | {"product"})
+    item = NewsItem.objects.select_for_update().get(pk=item.pk)
+    if not org_permissions.is_administrator(actor):
+        _check_author(actor, item.organisation)
+    if "product" in fields:
+        _check_product(fields["product"], item.organisation)
+    was_published = item.is_published
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if item.is_published and not was_published:
+        item.published_at = timezone.now()
+    item.full_clean(exclude=["organisation", "product", "author"])
+
+    item.save()
+    logger.info("News item %s changed by user %s", item.pk, actor.pk)
+    return item
+
+
+@transaction.atomic
+def delete_news(*, item: NewsItem, actor: User) -> None:
+    """Delete ``item``; only those ``can_delete_news`` names may.
+
+    The deletion is historised.
+    """
+    if not can_delete_news(actor, item):
+        raise PermissionDenied
+    item_pk = item.pk
+    item.delete()
+    logger.info("News item %s deleted by user %s", item_pk, actor.pk)

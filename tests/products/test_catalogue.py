@@ -1,0 +1,210 @@
+"""The public catalogue: search in Russian, typos, facets, sorting, pages."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from organisations.models import EquipmentType
+from products import catalogue
+from products.catalogue import CatalogueQuery
+from products.models import Product, RequiredEquipment
+from tests.factories import OrganisationFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shelf(carrier):
+    """Three published products of two districts and one draft."""
+    vyborg = OrganisationFactory(
+        short_name="ГБОУ СОШ № 482", district="Выборгский район"
+    )
+    digital = ProductFactory(
+        carrier=carrier,
+        title="Инновационный подход к цифровой лаборатории",
+        summary="Исследовательские практикумы с цифровыми датчиками.",
+        kind=Product.Kind.DIGITAL_RESOURCE,
+        levels=["basic"],
+        areas=["Физика"],
+        rating=Decimal("4.50"),
+    )
+    reading = ProductFactory(
+        carrier=vyborg,
+        title="Методика смыслового чтения",
+        summary="Приёмы читательской грамотности для начальной школы.",
+        description="Инновационные приёмы работы с текстом.",
+        levels=["primary"],
+        areas=["Начальная школа"],
+        rating=Decimal("3.20"),
+    )
+    robots = ProductFactory(
+        carrier=vyborg,
+        title="Инженерная школа робототехники",
+        summary="Внеурочная программа.",
+        description="Конструирование и программирование моделей.",
+        kind=Product.Kind.PROGRAMME,
+        levels=["basic", "additional"],
+        areas=["Технология"],
+    )
+    RequiredEquipment.objects.create(
+        product=robots,
+        equipment_type=EquipmentType.objects.get(name="3D-принтер"),
+    )
+    ProductFactory(
+        carrier=carrier,
+        title="Инновационный черновик",
+        status=Product.Status.DRAFT,
+        published_at=None,
+    )
+    return {"digital": digital, "reading": reading, "robots": robots}
+
+
+def titles(result) -> list[str]:
+    return [product.title for product in result.products]
+
+
+def test_empty_query_lists_published_products_newest_first(shelf):
+    result = catalogue.search(CatalogueQuery())
+
+    assert result.total == 3
+    assert titles(result) == [
+        "Инженерная школа робототехники",
+        "Методика смыслового чтения",
+        "Инновационный подход к цифровой лаборатории",
+    ]
+
+
+def test_search_finds_another_form_of_the_word(shelf):
+    result = catalogue.search(CatalogueQuery(text="инновационные"))
+
+    assert set(titles(result)) == {
+        "Инновационный подход к цифровой лаборатории",
+        "Методика смыслового чтения",
+    }
+    assert result.corrected_text == ""
+
+
+def test_search_is_case_insensitive_for_cyrillic(shelf):
+    result = catalogue.search(CatalogueQuery(text="РОБОТОТЕХНИКИ"))
+
+    assert titles(result) == ["Инженерная школа робототехники"]
+
+
+def test_misspelt_search_finds_the_product_and_says_so(shelf):
+    result = catalogue.search(CatalogueQuery(text="робототехнеки"))
+
+    assert titles(result) == ["Инженерная школа робототехники"]
+    assert result.corrected_text != ""
+
+
+def test_drafts_never_appear(shelf):
+    result = catalogue.search(CatalogueQuery(text="черновик"))
+
+    assert result.total == 0
+
+
+def test_filters_by_district_and_level(shelf):
+    result = catalogue.search(
+        CatalogueQuery(districts=["Выборгский район"], levels=["basic"])
+    )
+
+    assert titles(result) == ["Инженерная школа робототехники"]
+
+
+def test_filters_by_required_equipment_and_rating(shelf):
+    printer = EquipmentType.objects.get(name="3D-принтер")
+
+    by_equipment = catalogue.search(CatalogueQuery(equipment=[printer.pk]))
+    by_rating = catalogue.search(CatalogueQuery(min_rating=Decimal("4")))
+
+    assert titles(by_equipment) == ["Инженерная школа робототехники"]
+    assert titles(by_rating) == ["Инновационный подход к цифровой лаборатории"]
+
+
+def test_facets_count_the_matches(shelf):
+    result = catalogue.search(CatalogueQuery())
+
+    districts = {f.value: f.count for f in result.facets["district"]}
+    kinds = {f.value: f.count for f in result.facets["kind"]}
+    levels = {f.value: f.count for f in result.facets["level"]}
+    assert districts == {"Выборгский район": 2, "Калининский район": 1}
+    assert kinds == {"digital": 1, "methodology": 1, "programme": 1}
+    assert levels == {"basic": 2, "primary": 1, "additional": 1}
+    assert [f.count for f in result.facets["rating"]] == [1, 1, 2]
+
+
+def test_rating_sort_puts_unrated_last(shelf):
+    result = catalogue.search(CatalogueQuery(sort="rating"))
+
+    assert titles(result) == [
+        "Инновационный подход к цифровой лаборатории",
+        "Методика смыслового чтения",
+        "Инженерная школа робототехники",
+    ]
+
+
+def test_relevance_prefers_the_title(shelf):
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking by relevance needs PostgreSQL full-text search")
+
+    result = catalogue.search(CatalogueQuery(text="инновационный"))
+
+    assert titles(result)[0] == "Инновационный подход к цифровой лаборатории"
+
+
+def test_pages_hold_twenty_and_stop_at_the_last(carrier):
+    ProductFactory.create_batch(45, carrier=carrier)
+
+    second = catalogue.search(CatalogueQuery(page=2))
+    beyond = catalogue.search(CatalogueQuery(page=99))
+
+    assert (second.total, second.pages, len(second.products)) == (45, 3, 20)
+    assert (beyond.page, len(beyond.products)) == (3, 5)
+
+
+def test_catalogue_page_is_shareable_and_shows_results(client, shelf):
+    response = client.get(
+        reverse("products:product_catalogue"),
+        {"q": "инновационные", "district": "Выборгский район"},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Методика смыслового чтения" in page
+    assert "Инновационный подход к цифровой лаборатории" not in page
+    assert response.context["result"].total == 1
+
+
+def test_htmx_request_gets_only_the_results(client, shelf):
+    response = client.get(
+        reverse("products:product_catalogue"), {"q": "чтения"}, HTTP_HX_REQUEST="true"
+    )
+
+    page = response.content.decode()
+    assert "Методика смыслового чтения" in page
+    assert "<html" not in page
+
+
+def test_bad_parameters_are_ignored_not_fatal(client, shelf):
+    response = client.get(
+        reverse("products:product_catalogue"),
+        {"page": "abc", "rating": "x", "region": "999", "kind": "nope", "area": "1;"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["result"].total == 3
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_catalogue_queries_do_not_grow_with_rows(
+    client, carrier, count, django_assert_num_queries
+):
+    ProductFactory.create_batch(count, carrier=carrier)
+    expected = 15
+
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("products:product_catalogue"), {"q": "продукт"})
+
+    assert response.context["result"].total == count
