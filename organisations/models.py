@@ -23,6 +23,16 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Specialist")
 
 
+def organisation_search_text(organisation: "Organisation") -> str:
+    parts = [
+        organisation.short_name,
+        organisation.full_name,
+        organisation.city,
+        organisation.district,
+    ]
+    return " ".join(part for part in parts if part).lower().replace("ё", "е")
+
+
 class Organisation(models.Model):
     """An educational organisation: a school, a kindergarten, a college…
 
@@ -73,6 +83,9 @@ class Organisation(models.Model):
     head_position = models.CharField(
         _("head's position"), max_length=200, default="Директор"
     )
+    # Lower-cased names and places, kept by save(): SQLite compares Cyrillic
+    # case-sensitively, so the directory search matches against this.
+    search_text = models.TextField(editable=False, default="")
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -93,7 +106,7 @@ class Organisation(models.Model):
         verbose_name=_("created by"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -117,6 +130,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = organisation_search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:organisation_detail", args=[self.pk])

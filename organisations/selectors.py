@@ -11,28 +11,17 @@ from organisations.models import (
 )
 
 
-def search_organisations(
-    *, query: str = "", region: str = ""
-) -> QuerySet[Organisation]:
-    """Return organisations matching a name, city or district, by name.
+def search_organisations(*, query: str = "", region: str = "") -> QuerySet[Organisation]:
+    """Return organisations matching every word of a name, city or district.
 
-    Matching ignores case in both SQLite and PostgreSQL for Cyrillic by
-    comparing against the stored forms and their capitalised variants.
+    Words are compared with a lower-cased copy of the names, so the search
+    ignores case in SQLite and PostgreSQL alike.
     """
     organisations = Organisation.objects.all()
     if region:
         organisations = organisations.filter(region=region)
-    for word in query.split()[:5]:
-        variants = {word, word.lower(), word.capitalize(), word.upper()}
-        condition = Q()
-        for variant in variants:
-            condition |= (
-                Q(short_name__contains=variant)
-                | Q(full_name__contains=variant)
-                | Q(city__contains=variant)
-                | Q(district__contains=variant)
-            )
-        organisations = organisations.filter(condition)
+    for word in query.lower().replace("ё", "е").split()[:5]:
+        organisations = organisations.filter(search_text__contains=word)
     return organisations.order_by("short_name", "pk")
 
 

@@ -170,11 +170,17 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    JoinRequest.objects.filter(
+    # An invitation answers the person's own request to join, if any; saved
+    # one by one so that the history records the decision.
+    for join_request in JoinRequest.objects.filter(
         organisation=invitation.organisation,
         user=user,
         status=JoinRequest.Status.PENDING,
-    ).update(status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
+    ):
+        join_request.status = JoinRequest.Status.APPROVED
+        join_request.decided_at = timezone.now()
+        join_request.decided_by = invitation.invited_by
+        join_request.save()
     logger.info("Invitation %s accepted by user %s", invitation.pk, user.pk)
     return membership
 

@@ -37,10 +37,10 @@ def _refusal(request: HttpRequest, error: ValidationError) -> None:
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationSearchForm(request.GET or None)
-    query, region = "", ""
-    if form.is_valid():
-        query = form.cleaned_data["q"]
-        region = form.cleaned_data["region"]
+    # A bad value of one filter (an old link) drops that filter, not the rest.
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    query, region = cleaned.get("q", ""), cleaned.get("region", "")
 
     organisations = selectors.search_organisations(query=query, region=region)
     page = Paginator(organisations, 20).get_page(request.GET.get("page"))

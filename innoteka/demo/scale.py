@@ -15,6 +15,7 @@ from accounts.models import User
 from innoteka.demo.people import DEMO_DOMAIN, demo_password_hash
 from organisations.models import (
     Membership,
+    organisation_search_text,
     Organisation,
     OrganisationGroupObjectPermission,
     Role,
@@ -108,6 +109,8 @@ def seed_scale(scale: int) -> tuple[int, int]:
                 verified_at=timezone.now(),
             )
         )
+    for organisation in organisations:
+        organisation.search_text = organisation_search_text(organisation)
     created_orgs = []
     for start in range(0, len(organisations), BATCH):
         created_orgs += Organisation.objects.bulk_create(

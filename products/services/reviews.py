@@ -120,14 +120,12 @@ def withdraw_review(*, review: ExpertReview, actor: User) -> Product:
     if not can_withdraw_review(actor, review):
         raise PermissionDenied
 
+    review_id = review.pk
     review._history_user = actor
     review.delete()
     recompute_rating(product)
     logger.info(
-        "Review of product %s by user %s withdrawn by user %s",
-        product.pk,
-        review.expert_id,
-        actor.pk,
+        "Review %s of product %s withdrawn by user %s", review_id, product.pk, actor.pk
     )
     return product
 
