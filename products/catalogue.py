@@ -3,9 +3,9 @@
 On PostgreSQL the text search uses the stored weighted vector (``russian``
 configuration) and ranks a capped set of candidates, so a common word costs
 no more than a rare one; a query that finds nothing is retried by trigram
-word similarity of titles, which forgives typos. On SQLite (the embedded
-default) words are matched by their stems in a lower-cased copy of the text,
-and typos are corrected against the words of the titles.
+word similarity of titles and summaries, which forgives typos. On SQLite (the
+embedded default) words are matched by their stems in a lower-cased copy of
+the text, and typos are corrected against the words of titles and summaries.
 
 Every page costs the same number of queries, whatever its size and number.
 """
@@ -129,14 +129,16 @@ def _text_matches_postgresql(products: QuerySet, text: str) -> QuerySet:
 
 
 def _typo_matches_postgresql(products: QuerySet, text: str) -> QuerySet:
-    # The operator uses the trigram index of titles; its threshold is set for
+    # The operator uses the trigram indexes; its threshold is set for
     # the current transaction only (the caller holds one open).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
             [TRIGRAM_THRESHOLD],
         )
-    return products.filter(title__trigram_word_similar=text)
+    return products.filter(
+        Q(title__trigram_word_similar=text) | Q(summary__trigram_word_similar=text)
+    )
 
 
 def _stem_matches(products: QuerySet, text: str) -> QuerySet:
@@ -146,11 +148,11 @@ def _stem_matches(products: QuerySet, text: str) -> QuerySet:
 
 
 def _corrected_text_sqlite(text: str) -> str:
-    """Replace unknown words by the closest words of published titles."""
+    """Replace unknown words by the closest words of titles and summaries."""
     vocabulary: set[str] = set()
-    titles = Product.objects.published().values_list("title", flat=True)[:5000]
-    for title in titles:
-        vocabulary.update(words_of(title))
+    texts = Product.objects.published().values_list("title", "summary")[:5000]
+    for title, summary in texts:
+        vocabulary.update(words_of(f"{title} {summary}"))
     corrected = []
     for word in words_of(text):
         if word in vocabulary:

@@ -20,7 +20,7 @@ def _model_field(name: str, **kwargs) -> forms.Field:
 class MaterialForm(forms.Form):
     """What a material is called, its kind and who sees it."""
 
-    kind = _model_field("kind")
+    kind = _model_field("kind", label=_("Kind of material"))
     title = _model_field("title")
     description = _model_field("description", widget=forms.Textarea(attrs={"rows": 3}))
     visibility = _model_field(
@@ -40,7 +40,7 @@ class MaterialUploadForm(MaterialForm):
     content early so that its error shows together with the others.
     """
 
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(label=_("File"), required=False, widget=forms.FileInput)
     url = forms.URLField(
         label=_("Or a link"),
         required=False,

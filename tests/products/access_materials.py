@@ -75,8 +75,13 @@ def material(w) -> dict:
 
 
 EDITORS_ONLY = statuses(
-    anonymous=302, outsider=404, specialist=403, coordinator=200,
-    head=200, expert=403, administrator=200,
+    anonymous=302,
+    outsider=404,
+    specialist=403,
+    coordinator=200,
+    head=200,
+    expert=403,
+    administrator=200,
 )
 
 ENTRIES = {
@@ -84,8 +89,13 @@ ENTRIES = {
         # The product is public, so an outsider sees it and is refused (403).
         "kwargs": product,
         "expect": statuses(
-            anonymous=302, outsider=403, specialist=403, coordinator=200,
-            head=200, expert=403, administrator=200,
+            anonymous=302,
+            outsider=403,
+            specialist=403,
+            coordinator=200,
+            head=200,
+            expert=403,
+            administrator=200,
         ),
     },
     "products:material_edit": {"kwargs": material, "expect": EDITORS_ONLY},
@@ -93,8 +103,13 @@ ENTRIES = {
         "kwargs": material,
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=302,
-            head=302, expert=403, administrator=302,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=302,
+            head=302,
+            expert=403,
+            administrator=302,
         ),
     },
     "products:material_download": {
@@ -102,8 +117,13 @@ ENTRIES = {
         # sign-in redirect: a material for partners is simply not there.
         "kwargs": material,
         "expect": statuses(
-            anonymous=404, outsider=404, specialist=200, coordinator=200,
-            head=200, expert=200, administrator=200,
+            anonymous=404,
+            outsider=404,
+            specialist=200,
+            coordinator=200,
+            head=200,
+            expert=200,
+            administrator=200,
         ),
     },
 }

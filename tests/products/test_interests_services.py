@@ -141,9 +141,10 @@ def test_one_user_declares_for_each_of_their_organisations(
     declare(published_product, recipient, recipient_head)
     declare(published_product, second, recipient_head)
 
-    assert set(
-        Interest.objects.values_list("organisation__short_name", flat=True)
-    ) == {"ГБОУ гимназия № 70", "ГБОУ лицей № 239"}
+    assert set(Interest.objects.values_list("organisation__short_name", flat=True)) == {
+        "ГБОУ гимназия № 70",
+        "ГБОУ лицей № 239",
+    }
 
 
 def test_unverified_organisation_cannot_declare(published_product):
@@ -323,9 +324,7 @@ def test_status_of_a_decided_interest_cannot_change(interest, carrier_head):
 @pytest.mark.parametrize(
     "persona", ["carrier_specialist", "recipient_head", "outsider", "expert"]
 )
-def test_only_carrier_heads_and_coordinators_change_status(
-    interest, persona, request
-):
+def test_only_carrier_heads_and_coordinators_change_status(interest, persona, request):
     actor = request.getfixturevalue(persona)
     before = snapshot(interest)
 

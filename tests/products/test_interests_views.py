@@ -249,9 +249,7 @@ def test_anonymous_is_sent_to_sign_in_for_the_database(db, login):
 
 
 @pytest.mark.parametrize("persona", ["carrier_specialist", "expert", "administrator"])
-def test_who_leads_no_organisation_gets_403_for_the_database(
-    persona, request, login
-):
+def test_who_leads_no_organisation_gets_403_for_the_database(persona, request, login):
     user = request.getfixturevalue(persona)
 
     response = login(user).get(reverse("products:partner_database"))
@@ -441,9 +439,7 @@ def test_invalid_status_post_shows_errors_and_changes_nothing(
     )
 
     assert response.status_code == 200
-    assert form_error_codes(response, "status_form") == {
-        "status": ["invalid_choice"]
-    }
+    assert form_error_codes(response, "status_form") == {"status": ["invalid_choice"]}
     assert snapshot(interest) == before
 
 
@@ -468,9 +464,7 @@ def test_outsider_gets_404_on_accept(interest, outsider, login):
     assert snapshot(interest)[0] == Interest.Status.NEW
 
 
-def test_accept_post_accepts_and_ignores_a_foreign_next(
-    interest, carrier_head, login
-):
+def test_accept_post_accepts_and_ignores_a_foreign_next(interest, carrier_head, login):
     response = login(carrier_head).post(
         reverse("products:interest_accept", args=[interest.pk]),
         {"next": "https://evil.example/"},
@@ -577,3 +571,20 @@ def test_outsider_sees_no_interests_of_others(interest, outsider, login):
     response = login(outsider).get(reverse("products:my_interests"))
 
     assert list(response.context["page"].object_list) == []
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_my_interests_queries_do_not_grow_with_rows(
+    recipient, recipient_head, login, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        make_interest(ProductFactory(), recipient, declared_by=recipient_head)
+    client = login(recipient_head)
+    url = reverse("products:my_interests")
+    client.get(url)
+
+    # session, user, count, is_expert (layout), rows
+    with django_assert_num_queries(5):
+        response = client.get(url)
+
+    assert len(response.context["page"].object_list) == min(rows, 25)

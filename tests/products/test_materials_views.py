@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -137,7 +138,7 @@ def test_coordinator_sees_the_upload_form_with_formats_and_limit(
     )
     assert "25" in form.fields["file"].help_text
     assert form.fields["file"].widget.attrs["accept"].startswith(".pdf,.docx,")
-    print(response.content.decode().split("<main")[1])
+    assert 'enctype="multipart/form-data"' in response.content.decode()
 
 
 def test_the_form_states_the_limit_in_force(
@@ -668,6 +669,8 @@ def test_the_section_groups_materials_by_kind_with_format_and_size(
     )
     assert html.count("PDF, ") == 1
     assert html.count("PNG, ") == 1
+    assert f"PDF, {filesizeformat(len(PDF_BYTES))}" in html
+    assert f"PNG, {filesizeformat(len(PNG_BYTES))}" in html
 
 
 def test_rendering_the_section_costs_no_queries(

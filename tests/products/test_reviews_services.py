@@ -87,9 +87,7 @@ def test_expert_reviews_a_submitted_product(published_product, expert):
     assert result.average_score == Decimal("3.00")
 
 
-def test_rewriting_replaces_the_scores_and_keeps_one_review(
-    published_product, expert
-):
+def test_rewriting_replaces_the_scores_and_keeps_one_review(published_product, expert):
     first = review(published_product, expert, 5, 5, 5, 5, 5)
 
     second = review(
