@@ -81,7 +81,12 @@ class MaterialAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "product__title"]
     list_select_related = ["product"]
     autocomplete_fields = ["product"]
-    readonly_fields = ["original_name", "content_type", "size"]
+    readonly_fields = ["file", "original_name", "content_type", "size"]
+
+    def has_add_permission(self, request) -> bool:
+        # Files are added on the product's page, which checks their content
+        # and serves them through a permission-checking view.
+        return False
 
 
 @admin.register(PositioningEvent)

@@ -125,6 +125,11 @@ class InterestStatusForm(forms.Form):
     )
     reason = forms.CharField(label=_("Comment"), required=False, max_length=100)
 
+    def __init__(self, *args, **kwargs) -> None:
+        # The decline form on the same page also has a "reason".
+        kwargs.setdefault("auto_id", "status-%s")
+        super().__init__(*args, **kwargs)
+
 
 class InterestDeclineForm(forms.Form):
     reason = forms.CharField(
@@ -133,6 +138,10 @@ class InterestDeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The organisation will see it."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "decline-%s")
+        super().__init__(*args, **kwargs)
 
 
 class InterestNotesForm(forms.Form):

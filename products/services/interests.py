@@ -139,7 +139,7 @@ def _notify_carrier(interest: Interest) -> None:
 def _lock(interest: Interest, actor: User) -> Interest:
     """Return a fresh, locked copy of ``interest`` if ``actor`` may manage it."""
     locked = (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("product", "organisation", "declared_by")
         .get(pk=interest.pk)
     )

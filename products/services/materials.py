@@ -11,6 +11,7 @@ import uuid
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from products.uploads import content_type_for, validate_material
 logger = logging.getLogger(__name__)
 
 
-def material_storage():
+def material_storage() -> Storage:
     """Return the storage of material files, looked up at call time.
 
     ``Material.file.storage`` was fixed when the models were imported; the

@@ -76,14 +76,19 @@ def interest_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect(product)
-    open_interests = product.interests.filter(
-        organisation__in=organisations, status__in=Interest.OPEN_STATUSES
-    ).select_related("organisation")
-    return render(
-        request,
-        "products/interests/interest_form.html",
-        {"form": form, "product": product, "open_interests": open_interests},
+    open_interests = list(
+        product.interests.filter(
+            organisation__in=organisations, status__in=Interest.OPEN_STATUSES
+        ).select_related("organisation")
     )
+    context = {
+        "form": form,
+        "product": product,
+        "open_interests": open_interests,
+        # A refused POST keeps its form, to show why.
+        "can_declare": form.is_bound or len(open_interests) < len(organisations),
+    }
+    return render(request, "products/interests/interest_form.html", context)
 
 
 # The carrier's database of potential partners.

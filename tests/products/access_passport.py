@@ -27,8 +27,13 @@ def draft(w) -> dict:
 
 
 EVERYONE = statuses(
-    anonymous=200, outsider=200, specialist=200, coordinator=200, head=200,
-    expert=200, administrator=200,
+    anonymous=200,
+    outsider=200,
+    specialist=200,
+    coordinator=200,
+    head=200,
+    expert=200,
+    administrator=200,
 )
 
 ENTRIES = {
@@ -39,23 +44,38 @@ ENTRIES = {
         # visibility check that the draft entries exercise.
         "kwargs": draft,
         "expect": statuses(
-            anonymous=404, outsider=404, specialist=404, coordinator=404,
-            head=404, expert=404, administrator=404,
+            anonymous=404,
+            outsider=404,
+            specialist=404,
+            coordinator=404,
+            head=404,
+            expert=404,
+            administrator=404,
         ),
     },
     "products:product_edit": {
         "kwargs": draft,
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=200,
-            head=200, expert=404, administrator=404,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=200,
+            head=200,
+            expert=404,
+            administrator=404,
         ),
     },
     "products:product_submit": {
         "kwargs": draft,
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=302,
-            head=302, expert=404, administrator=404,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=302,
+            head=302,
+            expert=404,
+            administrator=404,
         ),
     },
     "products:product_moderate": {
@@ -63,30 +83,50 @@ ENTRIES = {
         "method": "post",
         "data": {"decision": "publish"},
         "expect": statuses(
-            anonymous=302, outsider=403, specialist=403, coordinator=403,
-            head=403, expert=403, administrator=403,
+            anonymous=302,
+            outsider=403,
+            specialist=403,
+            coordinator=403,
+            head=403,
+            expert=403,
+            administrator=403,
         ),
     },
     "products:product_archive": {
         "kwargs": product,
         "method": "post",
         "expect": statuses(
-            anonymous=302, outsider=403, specialist=403, coordinator=302,
-            head=302, expert=403, administrator=302,
+            anonymous=302,
+            outsider=403,
+            specialist=403,
+            coordinator=302,
+            head=302,
+            expert=403,
+            administrator=302,
         ),
     },
     "products:version_create": {
         "kwargs": draft,
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=200,
-            head=200, expert=404, administrator=404,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=200,
+            head=200,
+            expert=404,
+            administrator=404,
         ),
     },
     "products:product_create": {
         "kwargs": lambda w: {"organisation_pk": w.organisation.pk},
         "expect": statuses(
-            anonymous=302, outsider=404, specialist=403, coordinator=200,
-            head=200, expert=404, administrator=404,
+            anonymous=302,
+            outsider=404,
+            specialist=403,
+            coordinator=200,
+            head=200,
+            expert=404,
+            administrator=404,
         ),
     },
 }

@@ -516,10 +516,13 @@ def test_acceptance_rolled_back_by_the_caller_changes_and_sends_nothing(
     interest, carrier_head, django_capture_on_commit_callbacks, mailoutbox
 ):
     # The partnerships app calls the service inside its own transaction.
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.record_interest_acceptance(interest=interest, actor=carrier_head)
-            raise RuntimeError("the partnership could not be created")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.record_interest_acceptance(interest=interest, actor=carrier_head)
+        raise RuntimeError("the partnership could not be created")
 
     interest.refresh_from_db()
     assert interest.status == Interest.Status.NEW

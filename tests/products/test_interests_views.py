@@ -588,3 +588,13 @@ def test_my_interests_queries_do_not_grow_with_rows(
         response = client.get(url)
 
     assert len(response.context["page"].object_list) == min(rows, 25)
+
+
+def test_form_is_not_offered_when_every_organisation_has_declared(
+    interest, recipient_head, login
+):
+    response = login(recipient_head).get(create_url(interest.product))
+
+    assert response.status_code == 200
+    assert response.context["can_declare"] is False
+    assert response.context["open_interests"] == [interest]
