@@ -3,13 +3,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from organisations import selectors as organisation_selectors
+from products.models import Product
+from products.selectors_news import latest_news
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "innoteka/home.html",
-        {"counts": organisation_selectors.organisation_counts()},
+        {
+            "counts": organisation_selectors.organisation_counts(),
+            "product_count": Product.objects.published().count(),
+            "latest_news": latest_news(),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from products.models import (
     ReviewScore,
     SubjectArea,
 )
+from products.services.reviews import recompute_rating
 
 
 class RequiredEquipmentInline(admin.TabularInline):
@@ -117,8 +118,13 @@ class ReviewCriterionAdmin(admin.ModelAdmin):
 
 
 class ReviewScoreInline(admin.TabularInline):
+    # Scores are written by experts on the site, where the averages and the
+    # product's rating are recomputed; here they are shown only.
     model = ReviewScore
     extra = 0
+    max_num = 0
+    can_delete = False
+    readonly_fields = ["criterion", "score"]
 
 
 @admin.register(ExpertReview)
@@ -135,6 +141,21 @@ class ExpertReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ["product", "expert"]
     autocomplete_fields = ["product", "expert"]
     inlines = [ReviewScoreInline]
+    readonly_fields = ["product", "expert", "average_score"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        product = obj.product
+        super().delete_model(request, obj)
+        recompute_rating(product)
+
+    def delete_queryset(self, request, queryset) -> None:
+        products = {review.product for review in queryset.select_related("product")}
+        super().delete_queryset(request, queryset)
+        for product in products:
+            recompute_rating(product)
 
 
 @admin.register(NewsItem)

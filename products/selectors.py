@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership
 from products import permissions
-from products.models import ExpertReview, Material, Product, ReviewScore
+from products.models import ExpertReview, Material, Product
 
 
 def visible_products(user) -> QuerySet[Product]:
@@ -34,20 +34,24 @@ def visible_materials(user, product: Product) -> list[Material]:
     return materials
 
 
-def product_reviews(product: Product) -> list[ExpertReview]:
-    scores = ReviewScore.objects.select_related("criterion").order_by(
-        "criterion__order"
-    )
+def latest_reviews(product: Product, limit: int = 3) -> list[ExpertReview]:
+    """Return the newest reviews of ``product`` for its page."""
     return list(
-        product.expert_reviews.select_related("expert").prefetch_related(
-            Prefetch("scores", queryset=scores)
-        )
+        product.expert_reviews.select_related("expert").order_by("-updated_at")[:limit]
     )
+
+
+def own_review(product: Product, user) -> ExpertReview | None:
+    """Return the review ``user`` wrote of ``product``, if any."""
+    if not user.is_authenticated:
+        return None
+    return product.expert_reviews.filter(expert=user).first()
 
 
 def product_page(product: Product, user) -> dict:
     """Return what the product page shows to ``user``."""
     can_edit = permissions.can_edit_product(user, product)
+    can_review = permissions.can_review_product(user, product)
     interest_organisations = permissions.interest_organisations(user, product)
     return {
         "product": product,
@@ -60,12 +64,13 @@ def product_page(product: Product, user) -> dict:
         ),
         "materials": visible_materials(user, product),
         "events": list(product.events.order_by("-starts_at")[:10]),
-        "reviews": product_reviews(product),
+        "reviews": latest_reviews(product),
+        "own_review": own_review(product, user) if can_review else None,
         "versions": list(product.versions.all()[:5]),
         "can_edit": can_edit,
         "can_submit": permissions.can_submit_product(user, product),
         "can_moderate": permissions.can_moderate_product(user, product),
-        "can_review": permissions.can_review_product(user, product),
+        "can_review": can_review,
         "can_manage_interests": permissions.can_manage_interests(user, product),
         "interest_organisations": interest_organisations,
         "is_carrier_member": permissions.is_carrier_member(user, product),

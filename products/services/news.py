@@ -55,7 +55,10 @@ def can_create_news(user) -> bool:
 
 
 def can_edit_news(user, item: NewsItem) -> bool:
-    """Its organisation's publishers, and administrators (moderation)."""
+    """Tell whether ``user`` may change ``item``.
+
+    Its organisation's publishers may, and administrators (moderation).
+    """
     if org_permissions.is_administrator(user):
         return True
     return item.organisation_id is not None and can_publish_news(
@@ -63,22 +66,10 @@ def can_edit_news(user, item: NewsItem) -> bool:
     )
 
 
-def can_view_news(user, item: NewsItem) -> bool:
-    """Tell whether ``user`` may read ``item``.
-
-    Everyone reads published news; a draft is for its organisation's heads
-    and coordinators and for administrators.
-    """
-    if item.is_published or org_permissions.is_administrator(user):
-        return True
-    return item.organisation_id is not None and (
-        org_permissions.is_head_or_coordinator(user, item.organisation)
-    )
-
-
 def can_delete_news(user, item: NewsItem) -> bool:
-    """Administrators and its organisation's heads and coordinators.
+    """Tell whether ``user`` may delete ``item``.
 
+    Administrators and the heads and coordinators of its organisation may.
     Unlike publishing, deleting needs no verified organisation: taking words
     back never speaks in a school's name.
     """
@@ -87,6 +78,14 @@ def can_delete_news(user, item: NewsItem) -> bool:
     return item.organisation_id is not None and (
         org_permissions.is_head_or_coordinator(user, item.organisation)
     )
+
+
+def can_view_news(user, item: NewsItem) -> bool:
+    """Tell whether ``user`` may read ``item``.
+
+    Everyone reads published news; a draft is for those who may delete it.
+    """
+    return item.is_published or can_delete_news(user, item)
 
 
 def _check_fields(fields: dict, allowed: frozenset) -> None:
@@ -113,7 +112,7 @@ def _check_author(actor: User, organisation: Organisation | None) -> None:
         )
 
 
-def _check_product(product: Product | None, organisation: Organisation | None):
+def _check_product(product: Product | None, organisation: Organisation | None) -> None:
     if product is None or organisation is None:
         return
     if product.carrier_id != organisation.pk:
