@@ -32,7 +32,9 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed .env
 	$(PY) manage.py makemessages -l ru -l en --no-obsolete \
 		--ignore=.venv --ignore=static --ignore=tests --ignore=bench
-	msgen --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	msgattrib --clear-fuzzy --empty locale/en/LC_MESSAGES/django.po \
+		-o locale/en/LC_MESSAGES/django.po
+	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 
 compilemessages: $(VENV)/.installed .env
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -56,7 +56,9 @@ class Organisation(models.Model):
 
     full_name = models.CharField(_("full name"), max_length=500)
     short_name = models.CharField(_("short name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.SCHOOL)
+    kind = models.CharField(
+        _("type of organisation"), max_length=20, choices=Kind, default=Kind.SCHOOL
+    )
     region = models.CharField(_("region"), max_length=2, choices=Region)
     district = models.CharField(
         _("district"),
@@ -103,7 +105,7 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("created by"),
+        verbose_name=_("registered by"),
     )
 
     history = HistoricalRecords(excluded_fields=["search_text"])

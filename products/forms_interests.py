@@ -1,5 +1,7 @@
 """Forms of declared interest and of the carrier's partners database."""
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +58,7 @@ class InterestForm(forms.Form):
         else:
             del self.fields["source_event"]
 
-    def clean_expected_start(self):
+    def clean_expected_start(self) -> date | None:
         expected_start = self.cleaned_data["expected_start"]
         if expected_start and expected_start < timezone.localdate():
             raise forms.ValidationError(

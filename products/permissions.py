@@ -114,8 +114,11 @@ def interest_organisations(user, product: Product) -> list[Organisation]:
 
 
 def can_manage_interests(user, product: Product) -> bool:
-    """The carrier's heads and coordinators work with potential partners."""
-    return can_edit_product(user, product)
+    """The carrier's heads and coordinators work with potential partners.
+
+    Administrators do not: choosing partners is the carrier's own decision.
+    """
+    return org_permissions.is_head_or_coordinator(user, product.carrier)
 
 
 def can_review_product(user, product: Product) -> bool:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from products.services.reviews import recompute_rating
 
 from accounts.models import User
 from innoteka.demo.people import DEMO_DOMAIN
@@ -27,6 +26,7 @@ from products.models import (
     SubjectArea,
 )
 from products.services.lifecycle import grant_carrier_permissions
+from products.services.reviews import recompute_rating
 
 
 @dataclass
@@ -358,6 +358,12 @@ def _materials(product: Product, uploader: User) -> None:
     material.save()
 
 
+def _at(now, days: int, hour: int):
+    """Return ``hour`` o'clock local time, ``days`` from ``now``."""
+    moment = timezone.localtime(now) + timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def _events(product: Product, author: User, now) -> list[PositioningEvent]:
     events = []
     for kind, title, days, place, audience in EVENT_PLAN:
@@ -366,8 +372,8 @@ def _events(product: Product, author: User, now) -> list[PositioningEvent]:
                 product=product,
                 kind=kind,
                 title=title,
-                starts_at=now + timedelta(days=days, hours=2),
-                ends_at=now + timedelta(days=days, hours=4),
+                starts_at=_at(now, days, 11),
+                ends_at=_at(now, days, 13),
                 place=place,
                 url="https://example.org/webinar"
                 if kind == PositioningEvent.Kind.WEBINAR

@@ -15,11 +15,11 @@ from accounts.models import User
 from innoteka.demo.people import DEMO_DOMAIN, demo_password_hash
 from organisations.models import (
     Membership,
-    organisation_search_text,
     Organisation,
     OrganisationGroupObjectPermission,
     Role,
     RoleGroup,
+    organisation_search_text,
 )
 from organisations.regions import Region
 from organisations.roles import ORGANISATION_PERMISSIONS, group_name

@@ -95,7 +95,9 @@ def declare_interest(
         with transaction.atomic():
             interest.save()
     except IntegrityError:
-        raise _already_declared() from None
+        if _has_open_interest(product, organisation):
+            raise _already_declared() from None
+        raise
 
     _notify_carrier(interest)
     logger.info(

@@ -97,7 +97,7 @@ def test_incomplete_passport_cannot_be_submitted(draft_product, carrier_coordina
     with pytest.raises(ValidationError) as refusal:
         lifecycle.submit_product(product=draft_product, actor=carrier_coordinator)
 
-    assert "education levels" in str(refusal.value)
+    assert "уровни образования" in str(refusal.value)
     draft_product.refresh_from_db()
     assert draft_product.status == Product.Status.DRAFT
 
