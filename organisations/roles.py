@@ -93,7 +93,5 @@ def grant_administrator_permissions() -> None:
     group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
     Group.objects.get_or_create(name=EXPERTS_GROUP)
     group.permissions.add(
-        *Permission.objects.exclude(
-            content_type__app_label__in=NOT_ADMINISTERED_APPS
-        )
+        *Permission.objects.exclude(content_type__app_label__in=NOT_ADMINISTERED_APPS)
     )

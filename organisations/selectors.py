@@ -11,7 +11,9 @@ from organisations.models import (
 )
 
 
-def search_organisations(*, query: str = "", region: str = "") -> QuerySet[Organisation]:
+def search_organisations(
+    *, query: str = "", region: str = ""
+) -> QuerySet[Organisation]:
     """Return organisations matching every word of a name, city or district.
 
     Words are compared with a lower-cased copy of the names, so the search

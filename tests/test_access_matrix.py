@@ -13,10 +13,9 @@ denied request must leave unchanged.
 """
 
 import importlib
-from pathlib import Path
-
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest

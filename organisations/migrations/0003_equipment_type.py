@@ -4,25 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_platform_groups'),
+        ("organisations", "0002_platform_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EquipmentType',
+            name="EquipmentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('category', models.CharField(choices=[('computers', 'Computers and peripherals'), ('digital_lab', 'Digital laboratories'), ('robotics', 'Robotics and engineering'), ('presentation', 'Presentation equipment'), ('network', 'Network and software'), ('furniture', 'Furniture and premises'), ('other', 'Other')], default='other', max_length=20, verbose_name='category')),
-                ('unit', models.CharField(default='шт.', max_length=30, verbose_name='unit')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, unique=True, verbose_name="name"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("computers", "Computers and peripherals"),
+                            ("digital_lab", "Digital laboratories"),
+                            ("robotics", "Robotics and engineering"),
+                            ("presentation", "Presentation equipment"),
+                            ("network", "Network and software"),
+                            ("furniture", "Furniture and premises"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(default="шт.", max_length=30, verbose_name="unit"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description"),
+                ),
             ],
             options={
-                'verbose_name': 'equipment type',
-                'verbose_name_plural': 'equipment types',
-                'ordering': ['category', 'name'],
+                "verbose_name": "equipment type",
+                "verbose_name_plural": "equipment types",
+                "ordering": ["category", "name"],
             },
         ),
     ]

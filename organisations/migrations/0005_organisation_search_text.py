@@ -17,16 +17,15 @@ def fill_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0004_equipment_catalogue'),
+        ("organisations", "0004_equipment_catalogue"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='search_text',
-            field=models.TextField(default='', editable=False),
+            model_name="organisation",
+            name="search_text",
+            field=models.TextField(default="", editable=False),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]

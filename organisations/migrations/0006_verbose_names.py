@@ -6,31 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0005_organisation_search_text'),
+        ("organisations", "0005_organisation_search_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
+            model_name="historicalorganisation",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="registered by",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='kind',
-            field=models.CharField(choices=[('school', 'School'), ('gymnasium', 'Gymnasium'), ('lyceum', 'Lyceum'), ('kindergarten', 'Kindergarten'), ('college', 'College'), ('additional', 'Institution of additional education'), ('methodological', 'Methodological centre'), ('other', 'Other')], default='school', max_length=20, verbose_name='type of organisation'),
+            model_name="historicalorganisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("school", "School"),
+                    ("gymnasium", "Gymnasium"),
+                    ("lyceum", "Lyceum"),
+                    ("kindergarten", "Kindergarten"),
+                    ("college", "College"),
+                    ("additional", "Institution of additional education"),
+                    ("methodological", "Methodological centre"),
+                    ("other", "Other"),
+                ],
+                default="school",
+                max_length=20,
+                verbose_name="type of organisation",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
+            model_name="organisation",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="registered by",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('school', 'School'), ('gymnasium', 'Gymnasium'), ('lyceum', 'Lyceum'), ('kindergarten', 'Kindergarten'), ('college', 'College'), ('additional', 'Institution of additional education'), ('methodological', 'Methodological centre'), ('other', 'Other')], default='school', max_length=20, verbose_name='type of organisation'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("school", "School"),
+                    ("gymnasium", "Gymnasium"),
+                    ("lyceum", "Lyceum"),
+                    ("kindergarten", "Kindergarten"),
+                    ("college", "College"),
+                    ("additional", "Institution of additional education"),
+                    ("methodological", "Methodological centre"),
+                    ("other", "Other"),
+                ],
+                default="school",
+                max_length=20,
+                verbose_name="type of organisation",
+            ),
         ),
     ]
