@@ -38,6 +38,13 @@ SORTS = {
     "newest": _("Newest first"),
     "rating": _("By expert rating"),
 }
+# What the sort menu offers; the empty choice means relevance for a search
+# and newest first without one.
+SORT_CHOICES = {
+    "": _("Best match"),
+    "newest": _("Newest first"),
+    "rating": _("By expert rating"),
+}
 RATING_STEPS = [Decimal("4.5"), Decimal("4"), Decimal("3")]
 MAX_DISTRICT_FACETS = 30
 

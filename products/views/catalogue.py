@@ -26,8 +26,8 @@ def product_catalogue(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": result,
         "facet_groups": _facet_groups(result),
-        "sorts": catalogue.SORTS,
-        "sort": query.effective_sort,
+        "sorts": catalogue.SORT_CHOICES,
+        "sort": "" if query.sort == "relevance" else query.sort,
         "query_string": params.urlencode(),
     }
     template = (

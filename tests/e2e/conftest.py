@@ -126,15 +126,11 @@ def screenshot(page):
     return take
 
 
-@pytest.fixture(autouse=True)
-def platform_data(transactional_db):
-    """Restore what migrations create; transactional tests flush it away."""
-    import importlib
+@pytest.fixture
+def platform_data():
+    """What migrations create (consent text, groups, reference lists).
 
-    from django.apps import apps
-
-    from organisations.roles import grant_administrator_permissions
-
-    consent = importlib.import_module("accounts.migrations.0002_first_consent_version")
-    consent.create_first_version(apps, None)
-    grant_administrator_permissions()
+    A browser test commits real transactions, so the database is emptied
+    after it; the journeys are marked ``serialized_rollback`` so that the
+    migrations' data is restored before each one.
+    """

@@ -7,7 +7,10 @@ from django.core import mail
 
 from organisations.models import Organisation
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "Учитель-2026-весна"
 
