@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-fast lint format messages compilemessages clean
+.PHONY: run setup test lint format messages compilemessages bench clean
 
 run: setup
 	@echo "Иннотека: http://$(HOST):$(PORT)/"
@@ -38,6 +38,10 @@ messages: $(VENV)/.installed .env
 
 compilemessages: $(VENV)/.installed .env
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# The catalogue benchmark on the local PostgreSQL (see bench/__main__.py).
+bench: $(VENV)/.installed .env compilemessages
+	$(PY) -m bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

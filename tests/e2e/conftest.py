@@ -126,11 +126,28 @@ def screenshot(page):
     return take
 
 
-@pytest.fixture
-def platform_data():
-    """What migrations create (consent text, groups, reference lists).
+# Data migrations whose rows the journeys need: (module, function).
+DATA_MIGRATIONS = [
+    ("accounts.migrations.0002_first_consent_version", "create_first_version"),
+    ("organisations.migrations.0002_platform_groups", "create_platform_groups"),
+    ("organisations.migrations.0004_equipment_catalogue", "create_catalogue"),
+    ("products.migrations.0003_reference_data", "create"),
+]
+
+
+@pytest.fixture(autouse=True)
+def platform_data(transactional_db):
+    """Restore what migrations create (consent text, groups, reference lists).
 
     A browser test commits real transactions, so the database is emptied
-    after it; the journeys are marked ``serialized_rollback`` so that the
-    migrations' data is restored before each one.
+    after each one; the data migrations are idempotent and run again.
     """
+    import importlib
+
+    from django.apps import apps
+
+    from organisations.roles import grant_administrator_permissions
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+    grant_administrator_permissions()

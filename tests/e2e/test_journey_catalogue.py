@@ -12,7 +12,6 @@ from products.models import Interest, Product
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 FLIPPED = "Технология смешанного обучения «Перевёрнутый класс» в основной школе"

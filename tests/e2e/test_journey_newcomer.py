@@ -9,7 +9,6 @@ from organisations.models import Organisation
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 PASSWORD = "Учитель-2026-весна"

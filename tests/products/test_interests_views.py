@@ -413,8 +413,8 @@ def test_detail_shows_the_history_of_the_status(
     assert response.status_code == 200
     history = response.context["history"]
     assert [(c.old, c.new, c.reason) for c in history] == [
-        ("—", "New", ""),
-        ("New", "In contact", "Позвонили"),
+        ("—", "Новая", ""),
+        ("Новая", "На связи", "Позвонили"),
     ]
     assert history[1].who == carrier_coordinator.full_name
 
