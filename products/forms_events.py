@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from products.models import NewsItem, PositioningEvent, Product
+from products.services.events import EVENT_FIELDS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -13,17 +14,7 @@ class PositioningEventForm(forms.ModelForm):
 
     class Meta:
         model = PositioningEvent
-        fields = [
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "place",
-            "url",
-            "audience_size",
-            "materials",
-            "outcome",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format=DATETIME_LOCAL

@@ -13,23 +13,21 @@ from products.models import PositioningEvent, Product
 logger = logging.getLogger(__name__)
 
 # What an editor may write; the product and the author are set by the service.
-EVENT_FIELDS = frozenset(
-    {
-        "kind",
-        "title",
-        "starts_at",
-        "ends_at",
-        "place",
-        "url",
-        "audience_size",
-        "materials",
-        "outcome",
-    }
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "url",
+    "audience_size",
+    "materials",
+    "outcome",
 )
 
 
 def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - EVENT_FIELDS
+    unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
 
