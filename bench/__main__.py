@@ -21,14 +21,16 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/innoteka_bench"
 
 
 def prepare_environment(database_url: str) -> None:
+    """Point Django at ``database_url`` and create that database if missing."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innoteka.settings")
     os.environ.setdefault("DEBUG", "1")
-    name = database_url.rsplit("/", 1)[-1]
+    server, name = database_url.rsplit("/", 1)
+    maintenance = f"{server}/postgres"
     exists = subprocess.run(
         [
             "psql",
-            database_url.rsplit("/", 1)[0] + "/postgres",
+            maintenance,
             "-tAc",
             f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
         ],
@@ -38,8 +40,9 @@ def prepare_environment(database_url: str) -> None:
     ).stdout.strip()
     if not exists:
         subprocess.run(
-            ["createdb", "-d", database_url.rsplit("/", 1)[0] + "/postgres", name],
+            ["psql", maintenance, "-c", f'CREATE DATABASE "{name}"'],
             check=True,
+            capture_output=True,
         )
 
 

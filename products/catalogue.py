@@ -11,12 +11,15 @@ Every page costs the same number of queries, whatever its size and number.
 """
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import EquipmentType
@@ -47,6 +50,7 @@ SORT_CHOICES = {
 }
 RATING_STEPS = [Decimal("4.5"), Decimal("4"), Decimal("3")]
 MAX_DISTRICT_FACETS = 30
+FACET_CACHE_SECONDS = 120
 
 
 @dataclass
@@ -178,69 +182,118 @@ def search(query: CatalogueQuery) -> CatalogueResult:
 
 def _search(query: CatalogueQuery) -> CatalogueResult:
     filtered = _filtered(query)
-    matches, corrected = filtered, ""
     text = query.text.strip()
-    if text and _is_postgresql():
+    if not text:
+        return _browse(filtered, query)
+
+    corrected = ""
+    if _is_postgresql():
         matches = _text_matches_postgresql(filtered, text)
-        total = matches.count()
-        if total == 0:
+        candidates = _candidates(matches, text, query)
+        if not candidates:
             matches, corrected = _typo_matches_postgresql(filtered, text), text
-            total = matches.count()
-    elif text:
+            candidates = _candidates(matches, "", query)
+    else:
         matches = _stem_matches(filtered, text)
-        total = matches.count()
-        fixed = _corrected_text_sqlite(text) if total == 0 else ""
+        candidates = _candidates(matches, "", query)
+        fixed = "" if candidates else _corrected_text_sqlite(text)
         if fixed and fixed != " ".join(words_of(text)):
             matches, corrected = _stem_matches(filtered, fixed), fixed
-            total = matches.count()
-    else:
-        total = matches.count()
+            candidates = _candidates(matches, "", query)
 
+    # A text query works on its best candidates: their ids are read once, and
+    # the page and the facets are taken among them, so a common word costs
+    # no more than a rare one. The exact total is counted only when the
+    # candidates are capped, and never for the slower typo-tolerant match.
+    is_capped = len(candidates) == RANKED_CANDIDATES
+    total = matches.count() if is_capped and not corrected else len(candidates)
+    pages = max(1, -(-len(candidates) // PAGE_SIZE))
+    page = min(max(query.page, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    on_page = candidates[start : start + PAGE_SIZE]
+    by_id = {
+        product.pk: product
+        for product in Product.objects.filter(pk__in=on_page)
+        .select_related("carrier")
+        .prefetch_related("subject_areas", "education_levels")
+    }
+    return CatalogueResult(
+        products=[by_id[pk] for pk in on_page if pk in by_id],
+        total=total,
+        page=page,
+        pages=pages,
+        facets=_facets(Product.objects.filter(pk__in=candidates), query),
+        corrected_text=corrected,
+        is_ranked_subset=is_capped,
+    )
+
+
+def _candidates(matches: QuerySet, text: str, query: CatalogueQuery) -> list[int]:
+    """Return the ids of the best matches in the order of the chosen sort."""
+    sort = query.effective_sort
+    if sort == "rating":
+        ordered = matches.order_by(
+            F("rating").desc(nulls_last=True), "-published_at", "-pk"
+        )
+    elif sort == "relevance" and text:
+        tsquery = SearchQuery(text, config="russian", search_type="websearch")
+        ordered = matches.annotate(
+            rank=SearchRank(F("search_vector"), tsquery)
+        ).order_by("-rank", "-published_at", "-pk")
+    else:
+        ordered = matches.order_by("-published_at", "-pk")
+    return list(ordered.values_list("pk", flat=True)[:RANKED_CANDIDATES])
+
+
+def _browse(filtered: QuerySet, query: CatalogueQuery) -> CatalogueResult:
+    """The catalogue without a text query: every filtered product, paged."""
+    total = filtered.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(query.page, 1), pages)
-    ordered, is_ranked_subset = _ordered(matches, query, text, bool(corrected), total)
     start = (page - 1) * PAGE_SIZE
+    sort = query.effective_sort
+    order = (
+        [F("rating").desc(nulls_last=True), "-published_at", "-pk"]
+        if sort == "rating"
+        else ["-published_at", "-pk"]
+    )
     products = list(
-        ordered.select_related("carrier").prefetch_related(
-            "subject_areas", "education_levels"
-        )[start : start + PAGE_SIZE]
+        filtered.order_by(*order)
+        .select_related("carrier")
+        .prefetch_related("subject_areas", "education_levels")[
+            start : start + PAGE_SIZE
+        ]
     )
     return CatalogueResult(
         products=products,
         total=total,
         page=page,
         pages=pages,
-        facets=_facets(matches, query),
-        corrected_text=corrected,
-        is_ranked_subset=is_ranked_subset,
+        facets=_cached_facets(filtered, query),
     )
 
 
-def _ordered(
-    matches: QuerySet, query: CatalogueQuery, text: str, is_typo: bool, total: int
-) -> tuple[QuerySet, bool]:
-    sort = query.effective_sort
-    if sort == "rating":
-        return matches.order_by(
-            F("rating").desc(nulls_last=True), "-published_at", "-pk"
-        ), False
-    if sort == "newest" or not text:
-        return matches.order_by("-published_at", "-pk"), False
-    if not _is_postgresql():
-        return matches.order_by("-published_at", "-pk"), False
-    if is_typo:
-        return matches.order_by("-published_at", "-pk"), False
-
-    # Rank only a capped set of candidates: ranking every match of a common
-    # word would read every matching vector.
-    candidates = matches.values("pk")[:RANKED_CANDIDATES]
-    tsquery = SearchQuery(text, config="russian", search_type="websearch")
-    ranked = (
-        Product.objects.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-published_at", "-pk")
-    )
-    return ranked, total > RANKED_CANDIDATES
+def _cached_facets(filtered: QuerySet, query: CatalogueQuery) -> dict:
+    """Facets of a browse without text change slowly: keep them a while."""
+    key = "catalogue:facets:" + hashlib.sha1(
+        repr(
+            (
+                query.kinds,
+                query.subject_areas,
+                query.levels,
+                query.regions,
+                query.districts,
+                query.equipment,
+                query.min_rating,
+                get_language(),
+            )
+        ).encode()
+    ).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = _facets(filtered, query)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
 
 
 def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetValue]]:
