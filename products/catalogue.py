@@ -206,7 +206,9 @@ def _search(query: CatalogueQuery) -> CatalogueResult:
     # no more than a rare one. The exact total is counted only when the
     # candidates are capped, and never for the slower typo-tolerant match.
     is_capped = len(candidates) == RANKED_CANDIDATES
-    total = matches.count() if is_capped and not corrected else len(candidates)
+    total = len(candidates)
+    if is_capped and not corrected:
+        total = _cached_count(matches, query)
     pages = max(1, -(-len(candidates) // PAGE_SIZE))
     page = min(max(query.page, 1), pages)
     start = (page - 1) * PAGE_SIZE
@@ -236,10 +238,15 @@ def _candidates(matches: QuerySet, text: str, query: CatalogueQuery) -> list[int
             F("rating").desc(nulls_last=True), "-published_at", "-pk"
         )
     elif sort == "relevance" and text:
+        # Rank the first matches the index yields, not every match: ranking
+        # reads each vector, and a common word matches half the catalogue.
         tsquery = SearchQuery(text, config="russian", search_type="websearch")
-        ordered = matches.annotate(
-            rank=SearchRank(F("search_vector"), tsquery)
-        ).order_by("-rank", "-published_at", "-pk")
+        first = matches.order_by().values("pk")[:RANKED_CANDIDATES]
+        ordered = (
+            Product.objects.filter(pk__in=first)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .order_by("-rank", "-published_at", "-pk")
+        )
     else:
         ordered = matches.order_by("-published_at", "-pk")
     return list(ordered.values_list("pk", flat=True)[:RANKED_CANDIDATES])
@@ -273,22 +280,34 @@ def _browse(filtered: QuerySet, query: CatalogueQuery) -> CatalogueResult:
     )
 
 
+def _cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
+    filters = (
+        query.kinds,
+        query.subject_areas,
+        query.levels,
+        query.regions,
+        query.districts,
+        query.equipment,
+        query.min_rating,
+        *extra,
+    )
+    digest = hashlib.sha1(repr(filters).encode()).hexdigest()
+    return f"catalogue:{kind}:{digest}"
+
+
+def _cached_count(matches: QuerySet, query: CatalogueQuery) -> int:
+    """Count the matches of a common word once in a while, not per page."""
+    key = _cache_key("count", query, query.text.strip().lower())
+    total = cache.get(key)
+    if total is None:
+        total = matches.count()
+        cache.set(key, total, FACET_CACHE_SECONDS)
+    return total
+
+
 def _cached_facets(filtered: QuerySet, query: CatalogueQuery) -> dict:
     """Facets of a browse without text change slowly: keep them a while."""
-    key = "catalogue:facets:" + hashlib.sha1(
-        repr(
-            (
-                query.kinds,
-                query.subject_areas,
-                query.levels,
-                query.regions,
-                query.districts,
-                query.equipment,
-                query.min_rating,
-                get_language(),
-            )
-        ).encode()
-    ).hexdigest()
+    key = _cache_key("facets", query, get_language())
     facets = cache.get(key)
     if facets is None:
         facets = _facets(filtered, query)
