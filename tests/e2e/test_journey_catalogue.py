@@ -33,6 +33,14 @@ def search(page, text: str) -> None:
     page.get_by_role("searchbox", name="Поиск").fill(text)
     with page.expect_response(re.compile(r".*/products/\?.*")):
         page.get_by_role("button", name="Найти").click()
+    page.wait_for_load_state("networkidle")
+
+
+def tick(page, label: str, param: str) -> None:
+    """Tick a filter and wait until its results are in the page."""
+    with page.expect_response(re.compile(rf".*{param}.*")):
+        page.get_by_label(re.compile(rf"^{label}")).check()
+    page.wait_for_load_state("networkidle")
 
 
 def sign_in(page, live_server, email: str) -> None:
@@ -62,10 +70,8 @@ def test_guest_finds_products_by_word_forms_typos_and_filters(
     axe(page)
 
     search(page, "")
-    with page.expect_response(re.compile(r".*district=.*")):
-        page.get_by_label(re.compile(r"^Калининский район")).check()
-    with page.expect_response(re.compile(r".*level=basic.*")):
-        page.get_by_label(re.compile(r"^Основное общее образование")).check()
+    tick(page, "Калининский район", "district=")
+    tick(page, "Основное общее образование", "level=basic")
     cards = page.locator("#catalogue-results article")
     assert cards.count() == 4
     for text in cards.all_inner_texts():
