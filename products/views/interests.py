@@ -33,16 +33,11 @@ from products.forms_interests import (
 )
 from products.models import Interest, Product
 from products.services import interests as services
-from products.views.passport import visible_product
+from products.views.passport import refuse, visible_product
 
 PAGE_SIZE = 25
 LEAD_ROLES = (Role.HEAD, Role.COORDINATOR)
 EXPORT_NAME = "potentsialnye-partnery"
-
-
-def _refuse(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -258,7 +253,7 @@ def interest_status(request: HttpRequest, interest_pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The status is changed."))
     return _back(request, interest)
@@ -271,7 +266,7 @@ def interest_accept(request: HttpRequest, interest_pk: int) -> HttpResponse:
     try:
         services.accept_interest(interest=interest, actor=request.user)
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request,
@@ -293,7 +288,7 @@ def interest_decline(request: HttpRequest, interest_pk: int) -> HttpResponse:
             interest=interest, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request,

@@ -28,7 +28,8 @@ def visible_product(request: HttpRequest, pk: int) -> Product:
     return get_object_or_404(selectors.visible_products(request.user), pk=pk)
 
 
-def _refuse(request: HttpRequest, error: ValidationError) -> None:
+def refuse(request: HttpRequest, error: ValidationError) -> None:
+    """Show the reasons a service refused a change as error messages."""
     for message in error.messages:
         messages.error(request, message)
 
@@ -134,7 +135,7 @@ def product_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         lifecycle.submit_product(product=product, actor=request.user)
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request, _("The product is sent to moderation. You will get a letter.")
@@ -162,7 +163,7 @@ def product_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request,
@@ -185,7 +186,7 @@ def product_archive(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         action(product=product, actor=request.user)
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The product's status is changed."))
     return redirect(product)
