@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "products",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "innoteka.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },

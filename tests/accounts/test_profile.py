@@ -94,7 +94,7 @@ def test_profile_with_an_empty_last_name_changes_nothing(login, user):
 
 
 @pytest.mark.parametrize("extra_memberships", [0, 3])
-def test_profile_page_makes_five_queries_however_many_memberships(
+def test_profile_page_makes_six_queries_however_many_memberships(
     login, carrier_head, extra_memberships, django_assert_num_queries
 ):
     for number in range(extra_memberships):
@@ -107,8 +107,8 @@ def test_profile_page_makes_five_queries_however_many_memberships(
     client.get(PROFILE_URL)  # caches the consent text and marks the session
 
     # Session, user, expert group, memberships with organisations, consents
-    # with their versions.
-    with django_assert_num_queries(5):
+    # with their versions, unread notifications (the bell).
+    with django_assert_num_queries(6):
         response = client.get(PROFILE_URL)
 
     assert response.status_code == 200
@@ -120,9 +120,9 @@ def test_first_page_of_a_session_checks_consent_once(
 ):
     client = login(carrier_head)
 
-    # The five queries of the page, the consent text, the consent check and
+    # The six queries of the page, the consent text, the consent check and
     # the session write (savepoint, update, release).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(PROFILE_URL)
 
     assert response.status_code == 200

@@ -16,9 +16,9 @@ from tests.organisations.factories import InvitationFactory, JoinRequestFactory
 
 # session, user, organisation, role, user and group object permissions,
 # "is expert", members, pending join requests, pending invitations
-MEMBERS_PAGE_QUERIES = 10
+MEMBERS_PAGE_QUERIES = 11
 # session, user, count, "is expert", the page of organisations
-LIST_PAGE_QUERIES = 5
+LIST_PAGE_QUERIES = 6
 # count, the page of organisations
 ANONYMOUS_LIST_PAGE_QUERIES = 2
 

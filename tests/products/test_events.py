@@ -378,8 +378,9 @@ def test_event_list_is_paginated_by_twenty(client, published_product):
 
 # Measured on SQLite: the count and the page of events, whatever their number.
 ANONYMOUS_LIST_QUERIES = 2
-# session, user, the count and the page of events, "is expert" (the layout)
-SIGNED_IN_LIST_QUERIES = 5
+# session, user, the count and the page of events, "is expert" and the unread
+# notifications (the layout)
+SIGNED_IN_LIST_QUERIES = 6
 
 
 @pytest.mark.parametrize("events", [2, 15])

@@ -351,9 +351,9 @@ def test_database_queries_do_not_grow_with_rows(
     url = reverse("products:partner_database")
     client.get(url)  # the first visit also records consent in the session
 
-    # session, user, led organisations, count, is_expert (layout), product
-    # choices, rows
-    with django_assert_num_queries(7):
+    # session, user, led organisations, count, is_expert and unread
+    # notifications (layout), product choices, rows
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     assert len(response.context["page"].object_list) == min(rows, 25)
@@ -588,8 +588,8 @@ def test_my_interests_queries_do_not_grow_with_rows(
     url = reverse("products:my_interests")
     client.get(url)
 
-    # session, user, count, is_expert (layout), rows
-    with django_assert_num_queries(5):
+    # session, user, count, is_expert and unread notifications (layout), rows
+    with django_assert_num_queries(6):
         response = client.get(url)
 
     assert len(response.context["page"].object_list) == min(rows, 25)

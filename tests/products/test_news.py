@@ -410,8 +410,8 @@ def test_specialist_may_not_write_news(login, carrier_specialist):
 # Measured on SQLite: the count and the page of news with their organisation.
 ANONYMOUS_LIST_QUERIES = 2
 # session, user, the count and the page, drafts, "may write news" (the
-# organisations led), "is expert" (the layout)
-SIGNED_IN_LIST_QUERIES = 7
+# organisations led), "is expert" and the unread notifications (the layout)
+SIGNED_IN_LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("items", [2, 10])
