@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "organisations",
     "products",
     "notifications",
+    "partnerships",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("products/", include("products.urls")),
     path("notifications/", include("notifications.urls")),
+    path("partnerships/", include("partnerships.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

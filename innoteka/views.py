@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from organisations import selectors as organisation_selectors
+from partnerships import selectors as partnership_selectors
 from products import selectors as product_selectors
 from products.models import Product
 from products.selectors_news import latest_news
@@ -25,6 +26,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
         **product_selectors.dashboard_summary(user),
+        **partnership_selectors.dashboard_partnerships(user),
         "memberships": organisation_selectors.memberships_of(user),
         "invitations": organisation_selectors.invitations_for(user),
         "join_requests": organisation_selectors.join_requests_to_decide(user),

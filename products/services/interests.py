@@ -225,7 +225,9 @@ def update_interest_notes(*, interest: Interest, actor: User, notes: str) -> Int
 
 
 @transaction.atomic
-def record_interest_acceptance(*, interest: Interest, actor: User) -> Interest:
+def record_interest_acceptance(
+    *, interest: Interest, actor: User, notify_declarer: bool = True
+) -> Interest:
     """Record that the carrier accepts an open interest: the exit of stage 1.
 
     The partnerships app calls this inside its own transaction when it
@@ -233,7 +235,8 @@ def record_interest_acceptance(*, interest: Interest, actor: User) -> Interest:
     together. ``actor`` must manage the product's interests
     (``PermissionDenied``). Accepting an accepted interest returns it
     unchanged and sends nothing; a declined one is refused
-    (``ValidationError``). The declarer is emailed after commit.
+    (``ValidationError``). The declarer is emailed after commit unless
+    ``notify_declarer`` is false (the caller tells them itself).
     """
     interest = _lock(interest, actor)
     if interest.status == Interest.Status.ACCEPTED:
@@ -247,19 +250,39 @@ def record_interest_acceptance(*, interest: Interest, actor: User) -> Interest:
     interest.decided_by = actor
     interest.decided_at = timezone.now()
     _save(interest, actor)
-    _notify_declarer(interest, "products/emails/interest_accepted")
+    if notify_declarer:
+        _notify_declarer(interest, "products/emails/interest_accepted")
     logger.info("Interest %s accepted by user %s", interest.pk, actor.pk)
     return interest
 
 
-def accept_interest(*, interest: Interest, actor: User) -> Interest:
+# What accepting an interest does besides recording the decision: the
+# partnerships app registers the creation of the partnership here when it
+# loads, so that this app never imports it.
+_acceptance_handler = None
+
+
+def register_acceptance_handler(handler) -> None:
+    """Make ``handler(*, interest, actor)`` carry out acceptances.
+
+    The handler must call ``record_interest_acceptance`` in its own
+    transaction and return the object the carrier should see next (one with
+    ``get_absolute_url``).
+    """
+    global _acceptance_handler
+    _acceptance_handler = handler
+
+
+def accept_interest(*, interest: Interest, actor: User):
     """Accept an interest from the carrier's partners database.
 
-    The same guarantees as ``record_interest_acceptance``, which it calls.
-    The button of the partners database uses it until the partnerships app
-    takes the button over and creates the partnership along with the
-    decision.
+    With the partnerships app loaded this creates the partnership together
+    with the decision and returns the partnership; without it, it only
+    records the decision and returns the interest. The guarantees of
+    ``record_interest_acceptance`` hold either way.
     """
+    if _acceptance_handler is not None:
+        return _acceptance_handler(interest=interest, actor=actor)
     return record_interest_acceptance(interest=interest, actor=actor)
 
 

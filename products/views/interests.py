@@ -264,15 +264,24 @@ def interest_status(request: HttpRequest, interest_pk: int) -> HttpResponse:
 def interest_accept(request: HttpRequest, interest_pk: int) -> HttpResponse:
     interest = _managed_interest(request, interest_pk)
     try:
-        services.accept_interest(interest=interest, actor=request.user)
+        outcome = services.accept_interest(interest=interest, actor=request.user)
     except ValidationError as error:
         refuse(request, error)
-    else:
+        return _back(request, interest)
+    if isinstance(outcome, Interest):
         messages.success(
             request,
             _("The interest is accepted. The organisation will get a letter."),
         )
-    return _back(request, interest)
+        return _back(request, interest)
+    messages.success(
+        request,
+        _(
+            "The interest is accepted and the partnership is created. "
+            "The organisation is notified."
+        ),
+    )
+    return redirect(outcome.get_absolute_url())
 
 
 @login_required

@@ -132,6 +132,7 @@ DATA_MIGRATIONS = [
     ("organisations.migrations.0002_platform_groups", "create_platform_groups"),
     ("organisations.migrations.0004_equipment_catalogue", "create_catalogue"),
     ("products.migrations.0003_reference_data", "create"),
+    ("partnerships.migrations.0002_default_agreement_template", "create_template"),
 ]
 
 

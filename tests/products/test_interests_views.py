@@ -469,14 +469,14 @@ def test_outsider_gets_404_on_accept(interest, outsider, login):
     assert snapshot(interest)[0] == Interest.Status.NEW
 
 
-def test_accept_post_accepts_and_ignores_a_foreign_next(interest, carrier_head, login):
+def test_accept_post_accepts_and_opens_the_partnership(interest, carrier_head, login):
     response = login(carrier_head).post(
         reverse("products:interest_accept", args=[interest.pk]),
         {"next": "https://evil.example/"},
     )
 
-    assert response["Location"] == detail_url(interest)
     interest.refresh_from_db()
+    assert response["Location"] == interest.partnership.get_absolute_url()
     assert (interest.status, interest.decided_by) == ("accepted", carrier_head)
 
 
