@@ -43,6 +43,11 @@ compilemessages: $(VENV)/.installed .env
 bench: $(VENV)/.installed .env compilemessages
 	$(PY) -m bench
 
+# The partnerships benchmark on the same database (see bench/partnerships.py).
+.PHONY: bench-partnerships
+bench-partnerships: $(VENV)/.installed .env compilemessages
+	$(PY) -m bench partnerships
+
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

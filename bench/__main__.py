@@ -7,6 +7,9 @@ prints, per page: queries, median and p95 server time, and throughput, with
 the ratio to a minimal one-query view measured in the same run.
 
     python -m bench [--requests 200] [--scale 100]
+
+``python -m bench partnerships`` runs the partnerships benchmark instead
+(bench/partnerships.py).
 """
 
 import argparse
@@ -74,12 +77,27 @@ def measure(client, url: str, requests: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "part", nargs="?", default="catalogue", choices=["catalogue", "partnerships"]
+    )
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     )
+    parser.add_argument(
+        "--renders", type=int, default=30, help="agreement PDFs (partnerships)"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the plan of each page's slowest query (partnerships)",
+    )
     args = parser.parse_args()
+    if args.part == "partnerships":
+        from bench import partnerships
+
+        return partnerships.main(args)
 
     prepare_environment(args.database_url)
     import django

@@ -392,7 +392,7 @@ def _interests(products: dict, organisations: dict, events) -> None:
     plan = [
         ("gymnasium70", 0, "head70", Interest.Status.NEW, ""),
         ("gatchina_school", 0, "head-gatchina", Interest.Status.IN_CONTACT, ""),
-        ("pskov_gymnasium", 2, "head-pskov", Interest.Status.ACCEPTED, ""),
+        ("pskov_gymnasium", 2, "head-pskov", Interest.Status.IN_CONTACT, ""),
         (
             "kazan_school",
             1,
