@@ -5,6 +5,7 @@ import re
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from innoteka.demo import seed
 from innoteka.demo.people import DEMO_PASSWORD
@@ -15,6 +16,12 @@ pytestmark = [
 ]
 
 FLIPPED = "Технология смешанного обучения «Перевёрнутый класс» в основной школе"
+# Gymnasium 70 already works with School 619 on the flipped class; it turns
+# to the school's robotics programme.
+ROBOTICS = (
+    "Программа внеурочной деятельности «Инженерная школа: робототехника и "
+    "3D-моделирование»"
+)
 FLAGSHIP = (
     "Цифровая образовательная среда как ресурс формирования функциональной грамотности"
 )
@@ -100,18 +107,18 @@ def test_guest_finds_products_by_word_forms_typos_and_filters(
 def test_recipient_declares_interest_and_carrier_accepts_and_declines(
     page, live_server, axe, screenshot, demo_world, tmp_path
 ):
-    flipped = Product.objects.get(title=FLIPPED)
+    robotics = Product.objects.get(title=ROBOTICS)
     sign_in(page, live_server, "head70@demo.innoteka.ru")
-    page.goto(live_server.url + flipped.get_absolute_url())
+    page.goto(live_server.url + robotics.get_absolute_url())
     page.get_by_role("link", name="Заявить о заинтересованности").click()
     axe(page)
     page.get_by_label(re.compile(r"^Сообщение")).fill(
         "Хотим внедрить технологию в 7-х классах со следующего полугодия."
     )
     page.get_by_role("button", name="Отправить заявку").click()
-    page.wait_for_url(f"**{flipped.get_absolute_url()}")
+    page.wait_for_url(f"**{robotics.get_absolute_url()}")
     interest = Interest.objects.get(
-        product=flipped, organisation__short_name="ГБОУ гимназия № 70"
+        product=robotics, organisation__short_name="ГБОУ гимназия № 70"
     )
     assert interest.status == Interest.Status.NEW
 
@@ -119,7 +126,7 @@ def test_recipient_declares_interest_and_carrier_accepts_and_declines(
     sign_in(page, live_server, "coordinator619@demo.innoteka.ru")
     page.get_by_role("link", name="База потенциальных партнёров").click()
     row = page.locator("tr", has_text="ГБОУ гимназия № 70").filter(
-        has_text="Перевёрнутый"
+        has_text="Инженерная школа"
     )
     assert row.count() == 1
     axe(page)
@@ -139,8 +146,14 @@ def test_recipient_declares_interest_and_carrier_accepts_and_declines(
     assert "МБОУ «Гатчинская СОШ № 9»" in cells
 
     row.get_by_role("button", name="Принять").click()
+    # Accepting opens the partnership that starts at the document package.
+    page.wait_for_url(re.compile(r"/partnerships/\d+/$"))
+    current = page.locator(".stage-track__item--current")
+    assert "Пакет документов" in current.inner_text()
     interest.refresh_from_db()
     assert interest.status == Interest.Status.ACCEPTED
+
+    page.goto(live_server.url + reverse("products:partner_database"))
 
     gatchina = page.locator("tr", has_text="МБОУ «Гатчинская СОШ № 9»")
     gatchina.locator("summary", has_text="Отклонить").click()
