@@ -77,7 +77,9 @@ def describe(rows) -> None:
             row.my_side = Side.CARRIER
         else:
             row.my_side = None
-        row.expected = expected_of(row, row.my_side) if row.my_side else ""
+        row.expected = (
+            expected_of(row, row.my_side) if row.my_side else waiting_on(row)[1]
+        )
         row.agreement_status_label = (
             Agreement.Status(row.agreement_status).label if row.agreement_status else ""
         )

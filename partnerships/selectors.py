@@ -90,10 +90,36 @@ def with_viewer_side(queryset: QuerySet[Partnership], user) -> QuerySet[Partners
     )
 
 
+PERSON_FIELDS = ("last_name", "first_name", "patronymic", "email")
+ORGANISATION_FIELDS = ("short_name", "full_name", "region", "district")
+
+
 def listing(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """What a row of a list or a card of the board needs, in one statement."""
-    return with_signatures(with_main_agreement(queryset)).select_related(
-        "product", "carrier", "recipient", "carrier_contact", "recipient_contact"
+    """What a row of a list or a card of the board needs, in one statement.
+
+    The related rows are read narrowly: a product's description and search
+    vector would otherwise travel with every row of a page.
+    """
+    related = [
+        "product__title",
+        *(
+            f"{side}__{field}"
+            for side in ("carrier", "recipient")
+            for field in ORGANISATION_FIELDS
+        ),
+        *(
+            f"{side}_contact__{field}"
+            for side in ("carrier", "recipient")
+            for field in PERSON_FIELDS
+        ),
+    ]
+    own = [field.attname for field in Partnership._meta.concrete_fields]
+    return (
+        with_signatures(with_main_agreement(queryset))
+        .select_related(
+            "product", "carrier", "recipient", "carrier_contact", "recipient_contact"
+        )
+        .only(*own, *related)
     )
 
 

@@ -90,6 +90,19 @@ def test_carrier_waits_for_the_recipient(client, login, accepted, carrier_coordi
     assert str(row.expected).startswith("Ожидается действие другой стороны")
 
 
+def test_administrator_sees_who_is_to_act(
+    client, login, accepted, carrier_coordinator, administrator
+):
+    services.draft_agreement(partnership=accepted, actor=carrier_coordinator)
+    login(administrator)
+
+    response = client.get(reverse("partnerships:partnership_list"))
+
+    row = response.context["page"].object_list[0]
+    assert row.my_side is None
+    assert str(row.expected).startswith("Реципиент рассматривает проект")
+
+
 def test_recipient_specialist_sees_but_cannot_act(client, login, accepted, recipient):
     specialist = member(recipient, Role.SPECIALIST)
     login(specialist)
