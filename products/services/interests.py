@@ -79,6 +79,14 @@ def declare_interest(
         )
     if _has_open_interest(product, organisation):
         raise _already_declared()
+    if _works_with_carrier(product, organisation):
+        raise ValidationError(
+            _(
+                "Your organisation already adopts this product in a partnership "
+                "with its carrier. Open it from the «Partnerships» page."
+            ),
+            code="already_partner",
+        )
 
     interest = Interest(
         product=product,
@@ -114,6 +122,18 @@ def _has_open_interest(product: Product, organisation: Organisation) -> bool:
         product=product,
         organisation=organisation,
         status__in=Interest.OPEN_STATUSES,
+    ).exists()
+
+
+def _works_with_carrier(product: Product, organisation: Organisation) -> bool:
+    """Whether an accepted interest of ``organisation`` in ``product`` led to
+    a partnership that is still active (the partnerships app adds the
+    ``partnership`` relation and its ``status``)."""
+    return Interest.objects.filter(
+        product=product,
+        organisation=organisation,
+        status=Interest.Status.ACCEPTED,
+        partnership__status="active",
     ).exists()
 
 

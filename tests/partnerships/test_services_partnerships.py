@@ -889,3 +889,35 @@ def test_no_notes_on_an_ended_partnership(partnership, carrier_head):
         note(partnership, carrier_head)
 
     assert error.value.code == "not_active"
+
+
+def test_partner_cannot_declare_interest_again_while_the_partnership_lives(
+    partnership, product, recipient, recipient_head
+):
+    with pytest.raises(ValidationError) as error:
+        declare_interest(
+            product=product,
+            organisation=recipient,
+            actor=recipient_head,
+            message="Хотим ещё раз.",
+        )
+
+    assert error.value.code == "already_partner"
+    assert Interest.objects.filter(product=product, organisation=recipient).count() == 1
+
+
+def test_interest_may_be_declared_again_after_the_partnership_ends(
+    partnership, product, recipient, recipient_head
+):
+    services.terminate_partnership(
+        partnership=partnership, actor=recipient_head, reason="Сменился директор."
+    )
+
+    interest = declare_interest(
+        product=product,
+        organisation=recipient,
+        actor=recipient_head,
+        message="Новый директор готов продолжить.",
+    )
+
+    assert interest.status == Interest.Status.NEW
