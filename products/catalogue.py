@@ -2,8 +2,9 @@
 
 On PostgreSQL the text search uses the stored weighted vector (``russian``
 configuration) and ranks a capped set of candidates, so a common word costs
-no more than a rare one; a query that finds nothing is retried by trigram
-word similarity of titles and summaries, which forgives typos. On SQLite (the
+no more than a rare one; a query that finds nothing has its words replaced
+by the most similar words of titles and summaries (trigram similarity over
+the word list that migration 0005 keeps) and is run again. On SQLite (the
 embedded default) words are matched by their stems in a lower-cased copy of
 the text, and typos are corrected against the words of titles and summaries.
 
@@ -30,12 +31,14 @@ from products.models import (
     RequiredEquipment,
     SubjectArea,
 )
-from products.text import stem_of, words_of
+from products.text import WORD, stem_of, words_of
 
 PAGE_SIZE = 20
 # How many matches of a text query are ranked by relevance.
 RANKED_CANDIDATES = 1000
-TRIGRAM_THRESHOLD = "0.45"
+TRIGRAM_THRESHOLD = "0.3"
+# A typo is looked for in this many words of a query at most.
+MAX_QUERY_WORDS = 8
 SORTS = {
     "relevance": _("By relevance"),
     "newest": _("Newest first"),
@@ -139,17 +142,33 @@ def _text_matches_postgresql(products: QuerySet, text: str) -> QuerySet:
     )
 
 
-def _typo_matches_postgresql(products: QuerySet, text: str) -> QuerySet:
-    # The operator uses the trigram indexes; its threshold is set for
-    # the current transaction only (the caller holds one open).
+def _corrected_text_postgresql(text: str) -> str:
+    """Replace each word by the most similar word of published titles and
+    summaries (itself when it is one), in one query over the word list."""
+    words = [word.lower() for word in WORD.findall(text)][:MAX_QUERY_WORDS]
+    if not words:
+        return ""
     with connection.cursor() as cursor:
+        # The threshold of the ``%`` operator holds for the current
+        # transaction only (the caller holds one open).
         cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
             [TRIGRAM_THRESHOLD],
         )
-    return products.filter(
-        Q(title__trigram_word_similar=text) | Q(summary__trigram_word_similar=text)
-    )
+        cursor.execute(
+            """
+            SELECT coalesce(
+              (SELECT known.word FROM products_searchword known
+               WHERE known.word %% asked.word
+               ORDER BY similarity(known.word, asked.word) DESC, known.word
+               LIMIT 1),
+              asked.word)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS asked(word, position)
+            ORDER BY asked.position
+            """,
+            [words],
+        )
+        return " ".join(row[0] for row in cursor.fetchall())
 
 
 def _stem_matches(products: QuerySet, text: str) -> QuerySet:
@@ -190,9 +209,10 @@ def _search(query: CatalogueQuery) -> CatalogueResult:
     if _is_postgresql():
         matches = _text_matches_postgresql(filtered, text)
         candidates = _candidates(matches, text, query)
-        if not candidates:
-            matches, corrected = _typo_matches_postgresql(filtered, text), text
-            candidates = _candidates(matches, "", query)
+        fixed = "" if candidates else _corrected_text_postgresql(text)
+        if fixed and fixed != " ".join(word.lower() for word in WORD.findall(text)):
+            matches, corrected = _text_matches_postgresql(filtered, fixed), fixed
+            candidates = _candidates(matches, fixed, query)
     else:
         matches = _stem_matches(filtered, text)
         candidates = _candidates(matches, "", query)
@@ -203,11 +223,11 @@ def _search(query: CatalogueQuery) -> CatalogueResult:
 
     # A text query works on its best candidates: their ids are read once, and
     # the page and the facets are taken among them, so a common word costs
-    # no more than a rare one. The exact total is counted only when the
-    # candidates are capped, and never for the slower typo-tolerant match.
+    # no more than a rare one. The exact total is counted (and cached) only
+    # when the candidates are capped.
     is_capped = len(candidates) == RANKED_CANDIDATES
     total = len(candidates)
-    if is_capped and not corrected:
+    if is_capped:
         total = _cached_count(matches, query)
     pages = max(1, -(-len(candidates) // PAGE_SIZE))
     page = min(max(query.page, 1), pages)

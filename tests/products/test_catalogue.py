@@ -96,7 +96,21 @@ def test_misspelt_search_finds_the_product_and_says_so(shelf):
     result = catalogue.search(CatalogueQuery(text="робототехнеки"))
 
     assert titles(result) == ["Инженерная школа робототехники"]
-    assert result.corrected_text != ""
+    assert result.corrected_text == "робототехники"
+
+
+def test_misspelt_word_of_a_query_is_corrected_and_the_rest_kept(shelf):
+    result = catalogue.search(CatalogueQuery(text="школа робототехнеки"))
+
+    assert titles(result) == ["Инженерная школа робототехники"]
+    assert result.corrected_text == "школа робототехники"
+
+
+def test_typos_are_never_corrected_to_words_of_drafts(shelf):
+    result = catalogue.search(CatalogueQuery(text="черновек"))
+
+    assert result.total == 0
+    assert result.corrected_text == ""
 
 
 def test_drafts_never_appear(shelf):
