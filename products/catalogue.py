@@ -273,8 +273,13 @@ def _candidates(matches: QuerySet, text: str, query: CatalogueQuery) -> list[int
 
 
 def _browse(filtered: QuerySet, query: CatalogueQuery) -> CatalogueResult:
-    """The catalogue without a text query: every filtered product, paged."""
-    total = filtered.count()
+    """The catalogue without a text query: every filtered product, paged.
+
+    The total is cached like the facets. A page is found among the ids
+    alone, which the sort index yields without reading the rows, and only
+    its rows are read: a deep page skips thousands of ids, not of products.
+    """
+    total = _cached_count(filtered, query)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(query.page, 1), pages)
     start = (page - 1) * PAGE_SIZE
@@ -284,15 +289,19 @@ def _browse(filtered: QuerySet, query: CatalogueQuery) -> CatalogueResult:
         if sort == "rating"
         else ["-published_at", "-pk"]
     )
-    products = list(
-        filtered.order_by(*order)
-        .select_related("carrier")
-        .prefetch_related("subject_areas", "education_levels")[
+    on_page = list(
+        filtered.order_by(*order).values_list("pk", flat=True)[
             start : start + PAGE_SIZE
         ]
     )
+    by_id = (
+        Product.objects.filter(pk__in=on_page)
+        .select_related("carrier")
+        .prefetch_related("subject_areas", "education_levels")
+        .in_bulk()
+    )
     return CatalogueResult(
-        products=products,
+        products=[by_id[pk] for pk in on_page if pk in by_id],
         total=total,
         page=page,
         pages=pages,
@@ -316,7 +325,8 @@ def _cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
 
 
 def _cached_count(matches: QuerySet, query: CatalogueQuery) -> int:
-    """Count the matches of a common word once in a while, not per page."""
+    """Count the matches of a common word, or of a browse, once in a while
+    rather than on every page."""
     key = _cache_key("count", query, query.text.strip().lower())
     total = cache.get(key)
     if total is None:
