@@ -244,7 +244,12 @@ def _search(query: CatalogueQuery) -> CatalogueResult:
         total=total,
         page=page,
         pages=pages,
-        facets=_facets(Product.objects.filter(pk__in=candidates), query),
+        facets=_cached_facets(
+            Product.objects.filter(pk__in=candidates),
+            query,
+            text.lower(),
+            query.effective_sort,
+        ),
         corrected_text=corrected,
         is_ranked_subset=is_capped,
     )
@@ -335,9 +340,11 @@ def _cached_count(matches: QuerySet, query: CatalogueQuery) -> int:
     return total
 
 
-def _cached_facets(filtered: QuerySet, query: CatalogueQuery) -> dict:
-    """Facets of a browse without text change slowly: keep them a while."""
-    key = _cache_key("facets", query, get_language())
+def _cached_facets(filtered: QuerySet, query: CatalogueQuery, *extra) -> dict:
+    """Facets change slowly: keep them a while for the same filters (and,
+    for a text query, the same words and sort, given in ``extra``), so the
+    pages of one search count them once."""
+    key = _cache_key("facets", query, get_language(), *extra)
     facets = cache.get(key)
     if facets is None:
         facets = _facets(filtered, query)
