@@ -78,6 +78,11 @@ class PackageItem:
     description: str | Promise = ""
     state: Callable | None = None
 
+    @property
+    def is_provided(self) -> bool:
+        """Whether a part of the platform gives this item its state."""
+        return self.state is not None
+
 
 @dataclass
 class Registry:

@@ -1,6 +1,7 @@
 """Partnership pages as each side sees them, and their query budgets."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -375,3 +376,19 @@ def test_responsible_person_must_belong_to_the_side(
     accepted.refresh_from_db()
     assert accepted.carrier_contact == carrier_coordinator
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_package_says_only_of_missing_parts_that_they_are_not_available(
+    client, login, accepted, carrier_coordinator
+):
+    services.draft_agreement(partnership=accepted, actor=carrier_coordinator)
+    login(carrier_coordinator)
+
+    html = client.get(reverse("partnerships:package", args=[accepted.pk])).content
+    rows = dict(re.findall(r'<tr id="item-([a-z_]+)">(.*?)</tr>', html.decode(), re.S))
+
+    unavailable = "Этот раздел платформы пока недоступен"
+    assert unavailable not in rows["agreement"]
+    assert "Проект" in rows["agreement"]
+    assert unavailable not in rows["instructions"]
+    assert unavailable in rows["roadmap"]
