@@ -188,10 +188,13 @@ def test_only_the_carriers_leads_accept(request, interest, persona):
 
 
 def second_interest(product, recipient, recipient_head) -> Interest:
-    return declare_interest(
+    """A new interest of the partner, written past ``declare_interest`` (which
+    refuses it while the partnership lives): one declared at the very moment
+    the first was accepted, or entered by an administrator."""
+    return Interest.objects.create(
         product=product,
         organisation=recipient,
-        actor=recipient_head,
+        declared_by=recipient_head,
         message="Хотим ещё раз: пришла новая команда.",
     )
 
