@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innoteka.feedback import show_refusal
 from organisations import permissions, selectors, services
 from organisations.forms import (
     InvitationForm,
@@ -28,11 +29,6 @@ def _organisation_for_member(request: HttpRequest, pk: int) -> Organisation:
     ):
         raise Http404
     return organisation
-
-
-def _refusal(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -198,7 +194,7 @@ def invitation_revoke(
     try:
         services.revoke_invitation(invitation=invitation, actor=request.user)
     except ValidationError as error:
-        _refusal(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The invitation has been revoked."))
     return redirect("organisations:organisation_members", pk=organisation.pk)
@@ -217,7 +213,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as error:
-            _refusal(request, error)
+            show_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -241,7 +237,7 @@ def join_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
-        _refusal(request, ValidationError(list(form.errors.values())))
+        show_refusal(request, ValidationError(list(form.errors.values())))
         return redirect(organisation)
     try:
         services.request_to_join(
@@ -250,7 +246,7 @@ def join_request_create(request: HttpRequest, pk: int) -> HttpResponse:
             message=form.cleaned_data["message"],
         )
     except ValidationError as error:
-        _refusal(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request, _("Your request has been sent to the head of the organisation.")
@@ -280,7 +276,7 @@ def join_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpR
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _refusal(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -312,7 +308,7 @@ def member_role_change(
             membership=membership, role=form.cleaned_data["role"], actor=request.user
         )
     except ValidationError as error:
-        _refusal(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The role has been changed."))
     return redirect("organisations:organisation_members", pk=organisation.pk)
@@ -334,7 +330,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
     try:
         services.remove_member(membership=membership, actor=request.user)
     except ValidationError as error:
-        _refusal(request, error)
+        show_refusal(request, error)
         return redirect("organisations:organisation_members", pk=organisation.pk)
     if is_self:
         messages.success(request, _("You have left the organisation."))

@@ -21,6 +21,12 @@ class ReasonForm(forms.Form):
         error_messages={"required": _("Give a reason.")},
     )
 
+    @classmethod
+    def reason_of(cls, data) -> str:
+        """The posted reason, or "" (the service then asks for one)."""
+        form = cls(data)
+        return form.cleaned_data["reason"] if form.is_valid() else ""
+
 
 class NegotiationNoteForm(forms.ModelForm):
     class Meta:

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import client_ip
+from innoteka.feedback import show_refusal
 from innoteka.pdf import file_sha256, render_pdf
 from partnerships import permissions, selectors, services
 from partnerships.forms import AgreementForm, CommentForm, ReasonForm, SignForm
 from partnerships.models import Agreement, Side
 from partnerships.services.agreements import WrongPassword
-from partnerships.views.partnerships import refuse
 
 
 def visible_agreement(request: HttpRequest, pk: int) -> Agreement:
@@ -112,7 +112,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
             else:
-                refuse(request, error)
+                show_refusal(request, error)
         else:
             messages.success(request, _("The agreement is saved."))
             return redirect(agreement.get_absolute_url())
@@ -133,7 +133,7 @@ def _act(request, pk, action, success: str) -> HttpResponse:
     try:
         result = action(agreement)
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
         return redirect(agreement.get_absolute_url())
     messages.success(request, success)
     target = result if isinstance(result, Agreement) else agreement
@@ -143,11 +143,6 @@ def _act(request, pk, action, success: str) -> HttpResponse:
 def _version(request) -> int:
     value = request.POST.get("version", "")
     return int(value) if value.isdigit() else -1
-
-
-def _reason(request) -> str:
-    form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
 
 
 @login_required
@@ -167,7 +162,7 @@ def agreement_agree(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = _reason(request)
+    reason = ReasonForm.reason_of(request.POST)
     return _act(
         request,
         pk,
@@ -181,7 +176,7 @@ def agreement_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = _reason(request)
+    reason = ReasonForm.reason_of(request.POST)
     return _act(
         request,
         pk,
@@ -215,7 +210,7 @@ def agreement_comment(request: HttpRequest, pk: int) -> HttpResponse:
             agreement=agreement, actor=request.user, text=form.cleaned_data["text"]
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
         return _page(request, agreement, comment_form=form)
     messages.success(request, _("Your comment is added. The other side is notified."))
     return redirect(agreement.get_absolute_url() + "#comments")
@@ -242,7 +237,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         except WrongPassword as error:
             form.add_error("password", error.messages[0])
         except ValidationError as error:
-            refuse(request, error)
+            show_refusal(request, error)
             return redirect(agreement.get_absolute_url())
         else:
             messages.success(request, _("You signed the agreement."))

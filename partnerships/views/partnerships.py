@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from innoteka.feedback import show_refusal
 from organisations.models import Membership
 from partnerships import permissions, selectors, services
 from partnerships.forms import NegotiationNoteForm, ReasonForm
@@ -20,12 +21,6 @@ from partnerships.registry import registry
 from partnerships.stages import ACTIVITIES
 
 PAGE_SIZE = 25
-
-
-def refuse(request: HttpRequest, error: ValidationError) -> None:
-    """Show the reasons a service refused a change as error messages."""
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def visible_partnership(request: HttpRequest, pk: int) -> Partnership:
@@ -156,15 +151,10 @@ def _act(request, pk, action, success: str) -> HttpResponse:
     try:
         action(partnership)
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, success)
     return redirect(partnership.get_absolute_url())
-
-
-def _reason(request) -> str:
-    form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
 
 
 @login_required
@@ -181,7 +171,7 @@ def partnership_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def partnership_back(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = _reason(request)
+    reason = ReasonForm.reason_of(request.POST)
     return _act(
         request,
         pk,
@@ -206,7 +196,7 @@ def partnership_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def partnership_terminate(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = _reason(request)
+    reason = ReasonForm.reason_of(request.POST)
     return _act(
         request,
         pk,
@@ -235,7 +225,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The note on the negotiations is saved."))
     return redirect(partnership.get_absolute_url() + "#negotiations")
@@ -272,7 +262,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
             partnership=partnership, actor=request.user
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
         return redirect("partnerships:package", pk=partnership.pk)
     messages.success(
         request,
@@ -311,7 +301,7 @@ def partnership_contact(request: HttpRequest, pk: int) -> HttpResponse:
             partnership=partnership, actor=request.user, side=who.side, contact=contact
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The responsible person is saved."))
     return redirect(partnership.get_absolute_url())

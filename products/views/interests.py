@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from innoteka.feedback import show_refusal
 from organisations.models import Membership, Role
 from products import permissions
 from products.forms_interests import (
@@ -33,7 +34,7 @@ from products.forms_interests import (
 )
 from products.models import Interest, Product
 from products.services import interests as services
-from products.views.passport import refuse, visible_product
+from products.views.passport import visible_product
 
 PAGE_SIZE = 25
 LEAD_ROLES = (Role.HEAD, Role.COORDINATOR)
@@ -253,7 +254,7 @@ def interest_status(request: HttpRequest, interest_pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The status is changed."))
     return _back(request, interest)
@@ -266,7 +267,7 @@ def interest_accept(request: HttpRequest, interest_pk: int) -> HttpResponse:
     try:
         outcome = services.accept_interest(interest=interest, actor=request.user)
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
         return _back(request, interest)
     if isinstance(outcome, Interest):
         messages.success(
@@ -297,7 +298,7 @@ def interest_decline(request: HttpRequest, interest_pk: int) -> HttpResponse:
             interest=interest, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,

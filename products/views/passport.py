@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from innoteka.feedback import show_refusal
 from organisations import permissions as org_permissions
 from organisations.models import Organisation, Role
 from products import permissions, selectors
@@ -26,12 +27,6 @@ from products.services import lifecycle
 def visible_product(request: HttpRequest, pk: int) -> Product:
     """Return the product if ``request.user`` may see it; 404 otherwise."""
     return get_object_or_404(selectors.visible_products(request.user), pk=pk)
-
-
-def refuse(request: HttpRequest, error: ValidationError) -> None:
-    """Show the reasons a service refused a change as error messages."""
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,7 +130,7 @@ def product_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         lifecycle.submit_product(product=product, actor=request.user)
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request, _("The product is sent to moderation. You will get a letter.")
@@ -163,7 +158,7 @@ def product_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -186,7 +181,7 @@ def product_archive(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         action(product=product, actor=request.user)
     except ValidationError as error:
-        refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The product's status is changed."))
     return redirect(product)
