@@ -491,6 +491,18 @@ class Interest(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def active_partnership(self):
+        """The live partnership this interest led to, if any.
+
+        The partnerships app adds the ``partnership`` relation; select it
+        with the interest (``select_related("partnership")``) to save a query.
+        """
+        partnership = getattr(self, "partnership", None)
+        if partnership is None or partnership.status != "active":
+            return None
+        return partnership
+
 
 class ReviewCriterion(models.Model):
     """A named criterion of expert reviews, kept by administrators."""

@@ -26,7 +26,8 @@ def interest_state(
     """Return what ``user``'s organisations have declared in ``product``.
 
     ``organisations`` are those the user may declare for (computed when not
-    given). ``can_declare`` tells whether one of them has no open interest.
+    given). ``can_declare`` tells whether one of them has neither an open
+    interest nor a live partnership on the product.
     """
     if organisations is None:
         organisations = permissions.interest_organisations(user, product)
@@ -35,14 +36,19 @@ def interest_state(
     newest: dict[int, Interest] = {}
     for interest in (
         Interest.objects.filter(product=product, organisation__in=organisations)
-        .select_related("organisation")
+        .select_related("organisation", "partnership")
         .order_by("-created_at", "-pk")
     ):
         newest.setdefault(interest.organisation_id, interest)
-    open_ids = {pk for pk, interest in newest.items() if interest.is_open}
+    # An open interest, or one that led to a live partnership, waits.
+    busy = {
+        pk
+        for pk, interest in newest.items()
+        if interest.is_open or interest.active_partnership
+    }
     return InterestState(
         interests=list(newest.values()),
-        can_declare=any(o.pk not in open_ids for o in organisations),
+        can_declare=any(o.pk not in busy for o in organisations),
     )
 
 

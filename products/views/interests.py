@@ -447,7 +447,9 @@ def partner_database_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def my_interests(request: HttpRequest) -> HttpResponse:
     interests = (
         Interest.objects.filter(organisation__memberships__user=request.user)
-        .select_related("product__carrier", "organisation", "source_event")
+        .select_related(
+            "product__carrier", "organisation", "source_event", "partnership"
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(interests, PAGE_SIZE).get_page(request.GET.get("page"))

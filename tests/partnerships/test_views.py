@@ -392,3 +392,39 @@ def test_package_says_only_of_missing_parts_that_they_are_not_available(
     assert "Проект" in rows["agreement"]
     assert unavailable not in rows["instructions"]
     assert unavailable in rows["roadmap"]
+
+
+def test_product_page_leads_a_partner_to_its_partnership(
+    client, login, accepted, recipient_head
+):
+    login(recipient_head)
+
+    html = client.get(accepted.product.get_absolute_url()).content.decode()
+
+    assert accepted.get_absolute_url() in html
+    assert "Открыть партнёрство" in html
+    assert reverse("products:interest_create", args=[accepted.product.pk]) not in html
+
+
+def test_product_page_offers_interest_again_after_the_partnership_ends(
+    client, login, accepted, recipient_head
+):
+    services.terminate_partnership(
+        partnership=accepted, actor=recipient_head, reason="Сменился директор."
+    )
+    login(recipient_head)
+
+    html = client.get(accepted.product.get_absolute_url()).content.decode()
+
+    assert reverse("products:interest_create", args=[accepted.product.pk]) in html
+    assert accepted.get_absolute_url() not in html
+
+
+def test_my_interests_link_an_accepted_interest_to_its_partnership(
+    client, login, accepted, recipient_head
+):
+    login(recipient_head)
+
+    html = client.get(reverse("products:my_interests")).content.decode()
+
+    assert accepted.get_absolute_url() in html
