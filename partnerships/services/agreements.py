@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from innoteka.pdf import file_sha256, render_pdf, sha256_hex
 from notifications.kinds import Kind
+from notifications.services import notify
 from organisations import permissions as org_permissions
 from organisations.models import Role
 from partnerships import permissions
@@ -39,7 +40,6 @@ from partnerships.models import (
 from partnerships.services.common import (
     leads,
     lock_partnership,
-    notify,
     require,
     save_with_history,
     site_language,

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from notifications import services as notifications
 from partnerships import permissions
 from partnerships.models import Partnership, Side
 
@@ -44,12 +43,6 @@ def save_with_history(obj, actor: User, reason: str = "") -> None:
     if reason:
         obj._change_reason = reason[:HISTORY_REASON_LENGTH]
     obj.save()
-
-
-def notify(*, users, kind, title, body="", link="", actor=None) -> None:
-    notifications.notify(
-        users=users, kind=kind, title=title, body=body, link=link, actor=actor
-    )
 
 
 def partnership_link(partnership: Partnership) -> str:

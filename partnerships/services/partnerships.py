@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.kinds import Kind
+from notifications.services import notify
 from organisations import permissions as org_permissions
 from organisations.models import Role
 from partnerships import permissions
@@ -25,7 +26,6 @@ from partnerships.registry import registry
 from partnerships.services.common import (
     leads,
     lock_partnership,
-    notify,
     partnership_link,
     require,
     save_with_history,
