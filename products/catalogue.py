@@ -9,10 +9,18 @@ embedded default) words are matched by their stems in a lower-cased copy of
 the text, and typos are corrected against the words of titles and summaries.
 
 Every page costs the same number of queries, whatever its size and number.
+
+Counts, facets and the rendered fragments of the catalogue page are cached
+under a generation number that every change of what the catalogue shows
+moves on (``changed``, called by the signal receivers of ``products.signals``
+and by services that write with ``update``), so a cached page never outlives
+the data it was made from where the cache is shared (Redis); a per-process
+cache lags other processes' changes by ``CACHE_SECONDS`` at most.
 """
 
 import difflib
 import hashlib
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,7 +61,8 @@ SORT_CHOICES = {
 }
 RATING_STEPS = [Decimal("4.5"), Decimal("4"), Decimal("3")]
 MAX_DISTRICT_FACETS = 30
-FACET_CACHE_SECONDS = 120
+CACHE_SECONDS = 300
+GENERATION_KEY = "catalogue:generation"
 
 
 @dataclass
@@ -193,17 +202,18 @@ def _corrected_text_sqlite(text: str) -> str:
     return " ".join(corrected)
 
 
-def search(query: CatalogueQuery) -> CatalogueResult:
-    """Return one page of the catalogue with its total and facets."""
+def search(query: CatalogueQuery, *, with_facets: bool = True) -> CatalogueResult:
+    """Return one page of the catalogue with its total and, unless told
+    otherwise, its facets."""
     with transaction.atomic():
-        return _search(query)
+        return _search(query, with_facets)
 
 
-def _search(query: CatalogueQuery) -> CatalogueResult:
+def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
     filtered = _filtered(query)
     text = query.text.strip()
     if not text:
-        return _browse(filtered, query)
+        return _browse(filtered, query, with_facets)
 
     corrected = ""
     if _is_postgresql():
@@ -244,11 +254,15 @@ def _search(query: CatalogueQuery) -> CatalogueResult:
         total=total,
         page=page,
         pages=pages,
-        facets=_cached_facets(
-            Product.objects.filter(pk__in=candidates),
-            query,
-            text.lower(),
-            query.effective_sort,
+        facets=(
+            _cached_facets(
+                Product.objects.filter(pk__in=candidates),
+                query,
+                text.lower(),
+                query.effective_sort,
+            )
+            if with_facets
+            else {}
         ),
         corrected_text=corrected,
         is_ranked_subset=is_capped,
@@ -277,7 +291,9 @@ def _candidates(matches: QuerySet, text: str, query: CatalogueQuery) -> list[int
     return list(ordered.values_list("pk", flat=True)[:RANKED_CANDIDATES])
 
 
-def _browse(filtered: QuerySet, query: CatalogueQuery) -> CatalogueResult:
+def _browse(
+    filtered: QuerySet, query: CatalogueQuery, with_facets: bool
+) -> CatalogueResult:
     """The catalogue without a text query: every filtered product, paged.
 
     The total is cached like the facets. A page is found among the ids
@@ -310,11 +326,43 @@ def _browse(filtered: QuerySet, query: CatalogueQuery) -> CatalogueResult:
         total=total,
         page=page,
         pages=pages,
-        facets=_cached_facets(filtered, query),
+        facets=_cached_facets(filtered, query) if with_facets else {},
     )
 
 
-def _cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
+def generation() -> int:
+    """The number the catalogue's cache keys carry; ``changed`` moves it on.
+
+    It starts from the clock, so a generation lost from the cache (evicted,
+    or the cache cleared) is never followed by one already used.
+    """
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
+def changed() -> None:
+    """Make every cached count, facet and fragment of the catalogue stale.
+
+    Call it when something the catalogue shows changes; inside a transaction
+    it acts on commit, so a page rendered meanwhile from the old rows is
+    cached under the old generation.
+    """
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
+    """A key for something cached of ``query`` in the current generation:
+    its filters always, and whatever ``extra`` adds (the words, the page)."""
     filters = (
         query.kinds,
         query.subject_areas,
@@ -326,63 +374,63 @@ def _cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
         *extra,
     )
     digest = hashlib.sha1(repr(filters).encode()).hexdigest()
-    return f"catalogue:{kind}:{digest}"
+    return f"catalogue:{generation()}:{kind}:{digest}"
 
 
 def _cached_count(matches: QuerySet, query: CatalogueQuery) -> int:
-    """Count the matches of a common word, or of a browse, once in a while
-    rather than on every page."""
-    key = _cache_key("count", query, query.text.strip().lower())
+    """Count the matches of a common word, or of a browse, once per
+    generation rather than on every page."""
+    key = cache_key("count", query, query.text.strip().lower())
     total = cache.get(key)
     if total is None:
         total = matches.count()
-        cache.set(key, total, FACET_CACHE_SECONDS)
+        cache.set(key, total, CACHE_SECONDS)
     return total
 
 
 def _cached_facets(filtered: QuerySet, query: CatalogueQuery, *extra) -> dict:
-    """Facets change slowly: keep them a while for the same filters (and,
-    for a text query, the same words and sort, given in ``extra``), so the
-    pages of one search count them once."""
-    key = _cache_key("facets", query, get_language(), *extra)
+    """Keep the facets of the same filters (and, for a text query, the same
+    words and sort, given in ``extra``), so the pages of one search count
+    them once."""
+    key = cache_key("facets", query, get_language(), *extra)
     facets = cache.get(key)
     if facets is None:
         facets = _facets(filtered, query)
-        cache.set(key, facets, FACET_CACHE_SECONDS)
+        cache.set(key, facets, CACHE_SECONDS)
     return facets
 
 
 def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetValue]]:
     ids = matches.values("pk")
-    kinds = dict(matches.order_by().values_list("kind").annotate(n=Count("pk")))
+    kinds = dict(matches.order_by().values_list("kind").annotate(n=Count("*")))
     areas = dict(
         Product.subject_areas.through.objects.filter(product_id__in=ids)
         .values_list("subjectarea_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     levels = dict(
         Product.education_levels.through.objects.filter(product_id__in=ids)
         .values_list("educationlevel__code")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     regions = dict(
-        matches.order_by().values_list("carrier__region").annotate(n=Count("pk"))
+        matches.order_by().values_list("carrier__region").annotate(n=Count("*"))
     )
     districts = (
         matches.order_by()
         .exclude(carrier__district="")
         .values_list("carrier__district")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-n", "carrier__district")[:MAX_DISTRICT_FACETS]
     )
     equipment = dict(
         RequiredEquipment.objects.filter(product_id__in=ids)
         .values_list("equipment_type_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     ratings = matches.aggregate(
         **{
-            f"r{i}": Count("pk", filter=Q(rating__gte=step))
+            f"r{i}": Count("rating", filter=Q(rating__gte=step))
             for i, step in enumerate(RATING_STEPS)
         }
     )

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from organisations.regions import Region
@@ -124,3 +125,22 @@ def catalogue_query(params) -> CatalogueQuery:
         sort=params.get("sort", "") if params.get("sort", "") in SORTS else "",
         page=int(page) if page.isdigit() else 1,
     )
+
+
+def catalogue_query_string(query: CatalogueQuery) -> str:
+    """The query string of ``query`` without its page: what the catalogue's
+    links carry, the same for every way of writing one search."""
+    params = QueryDict(mutable=True)
+    if query.text:
+        params["q"] = query.text
+    if query.sort:
+        params["sort"] = query.sort
+    params.setlist("kind", query.kinds)
+    params.setlist("area", [str(pk) for pk in query.subject_areas])
+    params.setlist("level", query.levels)
+    params.setlist("region", query.regions)
+    params.setlist("district", query.districts)
+    params.setlist("equipment", [str(pk) for pk in query.equipment])
+    if query.min_rating is not None:
+        params["rating"] = str(query.min_rating)
+    return params.urlencode()

@@ -206,6 +206,14 @@ class Product(models.Model):
                 name="products_published_rating",
             ),
             models.Index(fields=["carrier", "status"], name="products_carrier_status"),
+            # The catalogue's facets count kinds, carriers' regions and
+            # districts and ratings of every published product: this narrow
+            # index answers them without reading the wide rows.
+            models.Index(
+                fields=["carrier", "kind", "rating"],
+                condition=Q(status="published"),
+                name="products_published_facets",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from innoteka.demo.products import seed_products
 from innoteka.demo.scale import seed_scale
 from innoteka.demo.scale_partnerships import seed_scale_partnerships
 from innoteka.demo.scale_products import PER_SCALE, seed_scale_products
+from products import catalogue
 
 
 def seed(*, scale: int = 0) -> list[str]:
@@ -32,6 +33,9 @@ def seed(*, scale: int = 0) -> list[str]:
             f"(по {PER_SCALE} на единицу масштаба), партнёрств: "
             f"{created_partnerships}."
         )
+    # Bulk inserts send no signals: the catalogue's cached pages are made
+    # stale here once.
+    catalogue.changed()
     lines.append(f"Демо-входы (пароль для всех: {DEMO_PASSWORD}):")
     lines += [f"  {email} — {who}" for email, who in DEMO_LOGINS]
     return lines

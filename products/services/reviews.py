@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import absolute_url, send_templated_email
 from organisations import permissions as org_permissions
-from products import permissions
+from products import catalogue, permissions
 from products.models import ExpertReview, Product, ReviewCriterion, ReviewScore
 
 logger = logging.getLogger(__name__)
@@ -147,6 +147,7 @@ def recompute_rating(product: Product) -> Product:
     # keeps the rounding the same on SQLite and PostgreSQL.
     rating = (totals["total"] / count).quantize(CENTS, ROUND_HALF_UP) if count else None
     Product.objects.filter(pk=product.pk).update(rating=rating, review_count=count)
+    catalogue.changed()
     product.rating = rating
     product.review_count = count
     return product

@@ -1,9 +1,16 @@
+import hashlib
+from functools import cache as memoize
+
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from products import catalogue
-from products.forms import catalogue_query
+from products.forms import catalogue_query, catalogue_query_string
 
 FACET_PARAMS = {
     "kind": "kind",
@@ -14,21 +21,17 @@ FACET_PARAMS = {
     "equipment": "equipment",
     "rating": "rating",
 }
+FILTERS_TEMPLATE = "products/includes/catalogue_filters.html"
+LISTING_TEMPLATE = "products/includes/catalogue_listing.html"
 
 
 def product_catalogue(request: HttpRequest) -> HttpResponse:
     query = catalogue_query(request.GET)
-    result = catalogue.search(query)
-
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "query": query,
-        "result": result,
-        "facet_groups": _facet_groups(result),
+        "body": catalogue_body(query),
         "sorts": catalogue.SORT_CHOICES,
         "sort": "" if query.sort == "relevance" else query.sort,
-        "query_string": params.urlencode(),
     }
     template = (
         "products/includes/catalogue_results.html"
@@ -36,6 +39,60 @@ def product_catalogue(request: HttpRequest) -> HttpResponse:
         else "products/product_catalogue.html"
     )
     return render(request, template, context)
+
+
+def catalogue_body(query: catalogue.CatalogueQuery) -> dict[str, str]:
+    """The filters and the results of ``query``, rendered.
+
+    They are the same for everybody who asks in one language, so each is
+    cached for the catalogue's generation: the filters for the search and
+    its filters, the results for that and the page as well. A search is run
+    only for what is not cached, and facets are counted only for filters.
+    """
+    language = get_language()
+    keys = {
+        "filters": catalogue.cache_key(
+            "filters-html",
+            query,
+            language,
+            query.text,
+            query.sort,
+            _template_digest(FILTERS_TEMPLATE),
+        ),
+        "listing": catalogue.cache_key(
+            "listing-html",
+            query,
+            language,
+            query.text,
+            query.sort,
+            query.page,
+            _template_digest(LISTING_TEMPLATE),
+        ),
+    }
+    cached = cache.get_many(keys.values())
+    body = {part: cached.get(key) for part, key in keys.items()}
+    if None in body.values():
+        result = catalogue.search(query, with_facets=body["filters"] is None)
+        context = {
+            "query": query,
+            "result": result,
+            "query_string": catalogue_query_string(query),
+        }
+        if body["filters"] is None:
+            context["facet_groups"] = _facet_groups(result)
+            body["filters"] = render_to_string(FILTERS_TEMPLATE, context)
+        if body["listing"] is None:
+            body["listing"] = render_to_string(LISTING_TEMPLATE, context)
+        fresh = {keys[p]: html for p, html in body.items() if keys[p] not in cached}
+        cache.set_many(fresh, catalogue.CACHE_SECONDS)
+    return {part: mark_safe(html) for part, html in body.items()}
+
+
+@memoize
+def _template_digest(name: str) -> str:
+    """Tell the renderings of one template's versions apart, so that a
+    deployment never serves fragments cached from the one before."""
+    return hashlib.sha1(get_template(name).template.source.encode()).hexdigest()[:12]
 
 
 def _facet_groups(result: catalogue.CatalogueResult) -> list[dict]:

@@ -1,0 +1,239 @@
+"""The catalogue's cached parts: served again without queries, made stale by
+every change of what the catalogue shows, never by one it does not."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.http import QueryDict
+from django.urls import reverse
+
+from organisations.models import EquipmentType
+from products import catalogue
+from products.catalogue import CatalogueQuery
+from products.forms import catalogue_query, catalogue_query_string
+from products.models import (
+    EducationLevel,
+    Product,
+    RequiredEquipment,
+    ReviewCriterion,
+    SubjectArea,
+)
+from products.services.lifecycle import moderate_product
+from products.services.reviews import submit_review
+from tests.factories import OrganisationFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = reverse("products:product_catalogue")
+
+
+@pytest.fixture
+def reading(carrier):
+    return ProductFactory(
+        carrier=carrier,
+        title="Методика смыслового чтения",
+        levels=["primary"],
+        areas=["Начальная школа"],
+    )
+
+
+def page(client, **params) -> str:
+    """The catalogue's filters and results, without the page's frame."""
+    html = client.get(CATALOGUE, params).content.decode()
+    return html[html.index('id="catalogue-body"') : html.index("</main>")]
+
+
+def test_a_page_served_again_costs_no_query(client, reading, django_assert_num_queries):
+    first = page(client, q="чтения")
+
+    with django_assert_num_queries(0):
+        again = page(client, q="чтения")
+
+    assert again == first
+    assert "Методика смыслового чтения" in again
+
+
+def test_the_next_page_of_a_search_reuses_its_filters(
+    client, carrier, django_assert_max_num_queries
+):
+    ProductFactory.create_batch(25, carrier=carrier)
+    page(client)
+
+    # Two savepoint statements, the ids of the page and its rows with two
+    # prefetches; no facet is counted again.
+    with django_assert_max_num_queries(6):
+        second = page(client, page=2)
+
+    assert "Страница 2 из 2" in second
+    assert "Калининский район" in second
+
+
+def test_a_published_product_appears_at_once(
+    client, reading, administrator, django_capture_on_commit_callbacks
+):
+    submitted = ProductFactory(
+        carrier=reading.carrier,
+        title="Цифровая лаборатория",
+        status=Product.Status.SUBMITTED,
+        published_at=None,
+    )
+    assert "Цифровая лаборатория" not in page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate_product(product=submitted, actor=administrator, approve=True)
+
+    refreshed = page(client)
+    assert "Цифровая лаборатория" in refreshed
+    assert "Найдены 2 продукта" in refreshed
+
+
+def test_a_carriers_new_district_reaches_the_filters(
+    client, reading, django_capture_on_commit_callbacks
+):
+    assert "Калининский район" in page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reading.carrier.district = "Выборгский район"
+        reading.carrier.save()
+
+    refreshed = page(client)
+    assert "Выборгский район" in refreshed
+    assert "Калининский район" not in refreshed
+
+
+def test_a_new_review_moves_the_rating_filter(
+    client, reading, expert, django_capture_on_commit_callbacks
+):
+    assert "4.5 и выше" not in page(client)
+    criteria = ReviewCriterion.objects.filter(is_active=True).values_list(
+        "pk", flat=True
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_review(
+            product=reading,
+            expert=expert,
+            scores=dict.fromkeys(criteria, 5),
+            conclusion="Применимо в начальной школе.",
+            recommendation="recommended",
+        )
+
+    assert "4.5 и выше" in page(client)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda product: product.subject_areas.add(
+            SubjectArea.objects.get(name="Физика")
+        ),
+        lambda product: product.education_levels.add(
+            EducationLevel.objects.get(code="basic")
+        ),
+        lambda product: RequiredEquipment.objects.create(
+            product=product,
+            equipment_type=EquipmentType.objects.get(name="3D-принтер"),
+        ),
+        lambda product: SubjectArea.objects.filter(name="Начальная школа").get().save(),
+    ],
+    ids=["subject area", "education level", "equipment", "area renamed"],
+)
+def test_a_change_of_classification_makes_the_cache_stale(
+    reading, change, django_capture_on_commit_callbacks
+):
+    before = catalogue.generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(reading)
+
+    assert catalogue.generation() != before
+
+
+def test_a_draft_never_published_leaves_the_cache_alone(
+    carrier, django_capture_on_commit_callbacks
+):
+    before = catalogue.generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = ProductFactory(
+            carrier=carrier, status=Product.Status.DRAFT, published_at=None
+        )
+        draft.title = "Новое название черновика"
+        draft.save()
+
+    assert catalogue.generation() == before
+
+
+def test_a_change_acts_only_when_its_transaction_commits(
+    reading, django_capture_on_commit_callbacks
+):
+    before = catalogue.generation()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        reading.title = "Методика осмысленного чтения"
+        reading.save()
+
+    assert catalogue.generation() == before
+    assert callbacks
+
+
+def test_a_lost_generation_is_never_one_used_before(db):
+    first = catalogue.generation()
+    catalogue._next_generation()
+    second = catalogue.generation()
+
+    cache.clear()
+
+    assert second == first + 1
+    assert catalogue.generation() not in (first, second)
+
+
+def test_links_carry_the_search_not_what_else_the_address_had(client, carrier):
+    ProductFactory.create_batch(25, carrier=carrier)
+
+    html = page(client, q="продукт", utm_source="mail", kind="nope")
+
+    assert "?q=%D0%BF%D1%80%D0%BE%D0%B4%D1%83%D0%BA%D1%82&amp;page=2" in html
+    assert "utm_source" not in html
+    assert "nope" not in html
+
+
+def test_the_query_string_reads_back_as_the_same_search():
+    area = 7
+    query = CatalogueQuery(
+        text="смысловое чтение",
+        kinds=["methodology"],
+        subject_areas=[area],
+        levels=["primary", "basic"],
+        regions=["78"],
+        districts=["Выборгский район"],
+        equipment=[3],
+        min_rating=Decimal("4.5"),
+        sort="rating",
+    )
+
+    assert catalogue_query(QueryDict(catalogue_query_string(query))) == query
+    assert catalogue_query_string(CatalogueQuery()) == ""
+
+
+def test_another_language_gets_its_own_rendering(client, reading):
+    russian = page(client)
+    client.cookies["django_language"] = "en"
+
+    english = page(client)
+
+    assert "Фильтры" in russian
+    assert "Filters" in english
+
+
+def test_other_carriers_products_are_counted_once_published(
+    client, reading, django_capture_on_commit_callbacks
+):
+    other = OrganisationFactory(short_name="ГБОУ СОШ № 482")
+    page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductFactory(carrier=other, title="Инженерная школа робототехники")
+
+    assert "Инженерная школа робототехники" in page(client)
