@@ -21,7 +21,8 @@ cache lags other processes' changes by ``CACHE_SECONDS`` at most.
 import difflib
 import hashlib
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -83,6 +84,10 @@ class CatalogueQuery:
         if self.sort in SORTS and (self.sort != "relevance" or self.text):
             return self.sort
         return "relevance" if self.text else "newest"
+
+
+# Given a query, the products whose values its facets count.
+Counted = Callable[["CatalogueQuery"], QuerySet]
 
 
 @dataclass
@@ -223,6 +228,12 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
         if fixed and fixed != " ".join(word.lower() for word in WORD.findall(text)):
             matches, corrected = _text_matches_postgresql(filtered, fixed), fixed
             candidates = _candidates(matches, fixed, query)
+        words = corrected or text
+
+        def matching(products: QuerySet) -> QuerySet:
+            return _text_matches_postgresql(products, words)
+
+        ranked_by = words
     else:
         matches = _stem_matches(filtered, text)
         candidates = _candidates(matches, "", query)
@@ -230,6 +241,19 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
         if fixed and fixed != " ".join(words_of(text)):
             matches, corrected = _stem_matches(filtered, fixed), fixed
             candidates = _candidates(matches, "", query)
+        words = corrected or text
+
+        def matching(products: QuerySet) -> QuerySet:
+            return _stem_matches(products, words)
+
+        ranked_by = ""
+
+    def counted(asked: CatalogueQuery) -> QuerySet:
+        """The products the facets of ``asked`` count: its candidates."""
+        if asked is query:
+            return Product.objects.filter(pk__in=candidates)
+        ids = _candidate_ids(matching(_filtered(asked)), ranked_by, asked)
+        return Product.objects.filter(pk__in=ids)
 
     # A text query works on its best candidates: their ids are read once, and
     # the page and the facets are taken among them, so a common word costs
@@ -255,12 +279,7 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
         page=page,
         pages=pages,
         facets=(
-            _cached_facets(
-                Product.objects.filter(pk__in=candidates),
-                query,
-                text.lower(),
-                query.effective_sort,
-            )
+            _cached_facets(counted, query, text.lower(), query.effective_sort)
             if with_facets
             else {}
         ),
@@ -271,6 +290,12 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
 
 def _candidates(matches: QuerySet, text: str, query: CatalogueQuery) -> list[int]:
     """Return the ids of the best matches in the order of the chosen sort."""
+    return list(_candidate_ids(matches, text, query))
+
+
+def _candidate_ids(matches: QuerySet, text: str, query: CatalogueQuery) -> QuerySet:
+    """The ids of the best matches, as a query that can also serve as a
+    subquery."""
     sort = query.effective_sort
     if sort == "rating":
         ordered = matches.order_by(
@@ -288,7 +313,7 @@ def _candidates(matches: QuerySet, text: str, query: CatalogueQuery) -> list[int
         )
     else:
         ordered = matches.order_by("-published_at", "-pk")
-    return list(ordered.values_list("pk", flat=True)[:RANKED_CANDIDATES])
+    return ordered.values_list("pk", flat=True)[:RANKED_CANDIDATES]
 
 
 def _browse(
@@ -326,7 +351,7 @@ def _browse(
         total=total,
         page=page,
         pages=pages,
-        facets=_cached_facets(filtered, query) if with_facets else {},
+        facets=_cached_facets(_filtered, query) if with_facets else {},
     )
 
 
@@ -388,47 +413,70 @@ def _cached_count(matches: QuerySet, query: CatalogueQuery) -> int:
     return total
 
 
-def _cached_facets(filtered: QuerySet, query: CatalogueQuery, *extra) -> dict:
+def _cached_facets(counted: Counted, query: CatalogueQuery, *extra) -> dict:
     """Keep the facets of the same filters (and, for a text query, the same
     words and sort, given in ``extra``), so the pages of one search count
     them once."""
     key = cache_key("facets", query, get_language(), *extra)
     facets = cache.get(key)
     if facets is None:
-        facets = _facets(filtered, query)
+        facets = _facets(counted, query)
         cache.set(key, facets, CACHE_SECONDS)
     return facets
 
 
-def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetValue]]:
-    ids = matches.values("pk")
-    kinds = dict(matches.order_by().values_list("kind").annotate(n=Count("*")))
+def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValue]]:
+    """Count the values of each facet among the products ``counted`` gives
+    for ``query``.
+
+    A group the query already narrows by (kinds, areas, levels, regions,
+    districts, the rating) is counted as if it did not, so its other values
+    stay on offer and add to the results; required equipment narrows with
+    every item ticked, so it is counted among the results. A ticked value
+    is always shown, with 0 when nothing has it, so it can be unticked.
+    """
+    matches = counted(query)
+
+    def among(group: str) -> QuerySet:
+        if not getattr(query, group):
+            return matches
+        return counted(replace(query, **{group: None if group == "min_rating" else []}))
+
+    kinds = _counts(among("kinds"), "kind")
     areas = dict(
-        Product.subject_areas.through.objects.filter(product_id__in=ids)
+        Product.subject_areas.through.objects.filter(
+            product_id__in=among("subject_areas").values("pk")
+        )
         .values_list("subjectarea_id")
         .annotate(n=Count("*"))
     )
     levels = dict(
-        Product.education_levels.through.objects.filter(product_id__in=ids)
+        Product.education_levels.through.objects.filter(
+            product_id__in=among("levels").values("pk")
+        )
         .values_list("educationlevel__code")
         .annotate(n=Count("*"))
     )
-    regions = dict(
-        matches.order_by().values_list("carrier__region").annotate(n=Count("*"))
-    )
-    districts = (
-        matches.order_by()
+    regions = _counts(among("regions"), "carrier__region")
+    districts = dict(
+        among("districts")
+        .order_by()
         .exclude(carrier__district="")
         .values_list("carrier__district")
         .annotate(n=Count("*"))
         .order_by("-n", "carrier__district")[:MAX_DISTRICT_FACETS]
     )
+    if missing := [name for name in query.districts if name not in districts]:
+        districts |= dict.fromkeys(missing, 0) | _counts(
+            among("districts").filter(carrier__district__in=missing),
+            "carrier__district",
+        )
     equipment = dict(
-        RequiredEquipment.objects.filter(product_id__in=ids)
+        RequiredEquipment.objects.filter(product_id__in=matches.values("pk"))
         .values_list("equipment_type_id")
         .annotate(n=Count("*"))
     )
-    ratings = matches.aggregate(
+    ratings = among("min_rating").aggregate(
         **{
             f"r{i}": Count("rating", filter=Q(rating__gte=step))
             for i, step in enumerate(RATING_STEPS)
@@ -437,38 +485,60 @@ def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetVal
 
     return {
         "kind": [
-            FacetValue(value, label, kinds[value], value in query.kinds)
+            FacetValue(value, label, kinds.get(value, 0), value in query.kinds)
             for value, label in Product.Kind.choices
-            if value in kinds
+            if value in kinds or value in query.kinds
         ],
         "subject_area": [
             FacetValue(
-                str(area.pk), area.name, areas[area.pk], area.pk in query.subject_areas
+                str(area.pk),
+                area.name,
+                areas.get(area.pk, 0),
+                area.pk in query.subject_areas,
             )
-            for area in SubjectArea.objects.filter(pk__in=list(areas))
+            for area in SubjectArea.objects.filter(
+                pk__in=[*areas, *query.subject_areas]
+            )
         ],
         "level": [
             FacetValue(
-                level.code, level.name, levels[level.code], level.code in query.levels
+                level.code,
+                level.name,
+                levels.get(level.code, 0),
+                level.code in query.levels,
             )
-            for level in EducationLevel.objects.filter(code__in=list(levels))
+            for level in EducationLevel.objects.filter(
+                code__in=[*levels, *query.levels]
+            )
         ],
         "region": sorted(
             (
-                FacetValue(code, Region(code).label, count, code in query.regions)
-                for code, count in regions.items()
+                FacetValue(
+                    code,
+                    Region(code).label,
+                    regions.get(code, 0),
+                    code in query.regions,
+                )
+                for code in {*regions, *query.regions}
             ),
             key=lambda facet: facet.label,
         ),
         "district": [
             FacetValue(name, name, count, name in query.districts)
-            for name, count in districts
+            for name, count in sorted(
+                districts.items(), key=lambda item: (-item[1], item[0])
+            )
         ],
         "equipment": [
             FacetValue(
-                str(item.pk), item.name, equipment[item.pk], item.pk in query.equipment
+                str(item.pk),
+                item.name,
+                equipment.get(item.pk, 0),
+                item.pk in query.equipment,
             )
-            for item in EquipmentType.objects.filter(pk__in=list(equipment))
+            for item in EquipmentType.objects.filter(
+                pk__in=[*equipment, *query.equipment]
+            )
         ],
         "rating": [
             FacetValue(
@@ -478,6 +548,10 @@ def _facets(matches: QuerySet, query: CatalogueQuery) -> dict[str, list[FacetVal
                 query.min_rating == step,
             )
             for i, step in enumerate(RATING_STEPS)
-            if ratings[f"r{i}"]
+            if ratings[f"r{i}"] or query.min_rating == step
         ],
     }
+
+
+def _counts(products: QuerySet, field: str) -> dict:
+    return dict(products.order_by().values_list(field).annotate(n=Count("*")))

@@ -149,6 +149,70 @@ def test_facets_count_the_matches(shelf):
     assert [f.count for f in result.facets["rating"]] == [1, 1, 2]
 
 
+def facet(result, name) -> dict:
+    return {f.value: (f.count, f.selected) for f in result.facets[name]}
+
+
+def test_a_ticked_district_keeps_the_other_districts_on_offer(shelf):
+    result = catalogue.search(CatalogueQuery(districts=["Выборгский район"]))
+
+    assert len(result.products) == 2
+    assert facet(result, "district") == {
+        "Выборгский район": (2, True),
+        "Калининский район": (1, False),
+    }
+    # The other groups count among the results.
+    assert facet(result, "level") == {
+        "basic": (1, False),
+        "primary": (1, False),
+        "additional": (1, False),
+    }
+
+
+def test_a_search_keeps_the_other_values_of_a_ticked_group(shelf):
+    result = catalogue.search(
+        CatalogueQuery(text="инновационный", districts=["Выборгский район"])
+    )
+
+    assert titles(result) == ["Методика смыслового чтения"]
+    assert facet(result, "district") == {
+        "Выборгский район": (1, True),
+        "Калининский район": (1, False),
+    }
+    assert facet(result, "kind") == {"methodology": (1, False)}
+
+
+def test_a_ticked_value_without_matches_stays_to_be_unticked(shelf):
+    result = catalogue.search(
+        CatalogueQuery(text="робототехники", districts=["Калининский район"])
+    )
+
+    assert result.products == []
+    assert facet(result, "district") == {
+        "Выборгский район": (1, False),
+        "Калининский район": (0, True),
+    }
+
+
+def test_a_chosen_rating_keeps_the_other_thresholds(shelf):
+    result = catalogue.search(CatalogueQuery(min_rating=Decimal("4")))
+
+    assert facet(result, "rating") == {
+        "4.5": (1, False),
+        "4": (1, True),
+        "3": (2, False),
+    }
+
+
+def test_required_equipment_is_counted_among_the_results(shelf):
+    printer = EquipmentType.objects.get(name="3D-принтер")
+
+    result = catalogue.search(CatalogueQuery(equipment=[printer.pk]))
+
+    assert facet(result, "equipment") == {str(printer.pk): (1, True)}
+    assert facet(result, "kind") == {"programme": (1, False)}
+
+
 def test_rating_sort_puts_unrated_last(shelf):
     result = catalogue.search(CatalogueQuery(sort="rating"))
 
