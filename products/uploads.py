@@ -89,6 +89,56 @@ def _zip_format(upload: UploadedFile) -> FileFormat | None:
     return None
 
 
+# The brands of an ISO media file's ``ftyp`` box that mean an MP4 video.
+# QuickTime, HEIF and AVIF pictures and M4A audio share the box but are not
+# videos a browser plays; a file whose first (major) brand is one of those is
+# refused even if it also claims a compatible MP4 brand.
+MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"dash",
+    b"M4V ",
+    b"M4VH",
+    b"M4VP",
+    b"mmp4",
+    b"MSNV",
+}
+NOT_VIDEO_BRANDS = {
+    b"qt  ",
+    b"heic",
+    b"heix",
+    b"hevc",
+    b"heim",
+    b"heis",
+    b"mif1",
+    b"msf1",
+    b"avif",
+    b"avis",
+    b"M4A ",
+    b"M4B ",
+    b"M4P ",
+}
+FTYP_BOX_LIMIT = 256
+
+
+def _is_mp4_video(upload: UploadedFile) -> bool:
+    """Read the ``ftyp`` box: its major brand, then its compatible brands."""
+    upload.seek(0)
+    box = upload.read(FTYP_BOX_LIMIT)
+    size = min(int.from_bytes(box[:4], "big"), len(box))
+    major = box[8:12]
+    compatible = {box[at : at + 4] for at in range(16, size - 3, 4)}
+    if major in NOT_VIDEO_BRANDS:
+        return False
+    return major in MP4_BRANDS or bool(compatible & MP4_BRANDS)
+
+
 def detect_format(upload: UploadedFile) -> FileFormat | None:
     """Return the format the content of ``upload`` shows, or None."""
     upload.seek(0)
@@ -104,7 +154,7 @@ def detect_format(upload: UploadedFile) -> FileFormat | None:
     elif head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         detected = LEGACY_OFFICE
     elif len(head) >= 12 and head[4:8] == b"ftyp":
-        detected = MP4
+        detected = MP4 if _is_mp4_video(upload) else None
     elif head.startswith(b"PK\x03\x04"):
         detected = _zip_format(upload)
     upload.seek(0)

@@ -211,6 +211,45 @@ def test_a_disallowed_file_is_refused_and_nothing_is_stored(
     assert private_files() == []
 
 
+def ftyp(major: bytes, *compatible: bytes) -> bytes:
+    brands = major + b"\x00\x00\x02\x00" + b"".join(compatible)
+    return (8 + len(brands)).to_bytes(4, "big") + b"ftyp" + brands + b"\x00" * 32
+
+
+@pytest.mark.parametrize(
+    ("content", "is_video"),
+    [
+        (ftyp(b"mp42", b"mp42", b"isom"), True),
+        (ftyp(b"isom", b"isom", b"iso2", b"avc1", b"mp41"), True),
+        (ftyp(b"XAVC", b"XAVC", b"mp42", b"iso2"), True),
+        (ftyp(b"qt  ", b"qt  "), False),
+        (ftyp(b"heic", b"mif1", b"heic"), False),
+        (ftyp(b"mif1", b"mif1", b"miaf", b"iso8"), False),
+        (ftyp(b"avif", b"avif", b"mif1", b"miaf", b"mp42"), False),
+        (ftyp(b"M4A ", b"M4A ", b"mp42", b"isom"), False),
+        (ftyp(b"crx "), False),
+    ],
+    ids=[
+        "mp4",
+        "camera",
+        "compatible",
+        "quicktime",
+        "heic",
+        "heif",
+        "avif",
+        "m4a",
+        "raw",
+    ],
+)
+def test_only_an_mp4_video_passes_as_one(content, is_video):
+    if is_video:
+        assert uploads.validate_material(upload("Вебинар.mp4", content)) == uploads.MP4
+    else:
+        with pytest.raises(ValidationError) as refused:
+            uploads.validate_material(upload("Вебинар.mp4", content))
+        assert refused.value.code == "bad_type"
+
+
 def test_a_file_over_the_limit_is_refused(
     settings, published_product, carrier_coordinator
 ):
