@@ -2,9 +2,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -413,9 +414,29 @@ class PositioningEvent(models.Model):
         verbose_name_plural = _("positioning events")
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["starts_at"], name="products_event_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="products_event_ends_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # Said of the end, so that forms show it beside that field; the
+        # database's check constraint holds the same rule for other writers.
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            raise ValidationError(
+                {
+                    "ends_at": ValidationError(
+                        _("The event cannot end before it starts."),
+                        code="ends_before_start",
+                    )
+                }
+            )
 
 
 class Interest(models.Model):
@@ -481,6 +502,11 @@ class Interest(models.Model):
         verbose_name = _("interest")
         verbose_name_plural = _("interests")
         ordering = ["-created_at"]
+        # The potential partners' database lists a product's interests by
+        # status; the unique constraint below only covers the open ones.
+        indexes = [
+            models.Index(fields=["product", "status"], name="products_interest_status")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "organisation"],
@@ -643,6 +669,15 @@ class NewsItem(models.Model):
         verbose_name = _("news item")
         verbose_name_plural = _("news")
         ordering = ["-published_at", "-pk"]
+        # The home page, the news list and the feeds read the newest
+        # published items.
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(is_published=True),
+                name="products_news_published",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,9 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from products import permissions
@@ -33,17 +32,8 @@ def _check_fields(fields: dict) -> None:
 
 
 def _validate(event: PositioningEvent) -> None:
-    """Refuse an event that ends before it starts, then the model's rules."""
-    starts_at, ends_at = event.starts_at, event.ends_at
-    if starts_at is not None and ends_at is not None and ends_at < starts_at:
-        raise ValidationError(
-            {
-                "ends_at": ValidationError(
-                    _("The event cannot end before it starts."),
-                    code="ends_before_start",
-                )
-            }
-        )
+    """Refuse an event the model's rules refuse (an end before the start
+    among them)."""
     event.full_clean(exclude=["product", "created_by"])
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,6 +157,25 @@ def test_event_may_end_the_moment_it_starts_or_have_no_end(
     assert instant.ends_at == start
     assert open_ended.ends_at is None
     assert PositioningEvent.objects.count() == 2
+
+
+def test_the_database_refuses_an_event_ending_before_it_starts(published_product):
+    # The admin site and any other writer meet the same rule as the service.
+    event = PositioningEventFactory.build(
+        product=published_product,
+        starts_at=moscow(2025, 3, 12, 10, 0),
+        ends_at=moscow(2025, 3, 11, 17, 0),
+    )
+
+    with pytest.raises(ValidationError) as refusal:
+        event.full_clean(exclude=["created_by"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        event.save()
+
+    assert refusal.value.message_dict == {
+        "ends_at": ["Мероприятие не может закончиться раньше, чем начнётся."]
+    }
+    assert PositioningEvent.objects.count() == 0
 
 
 def test_event_of_an_unknown_kind_is_refused(published_product, carrier_coordinator):
