@@ -1,10 +1,10 @@
 """Who may see and do what with innovation products."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from organisations import permissions as org_permissions
 from organisations.models import Membership, Organisation, Role
-from products.models import Interest, Material, Product
+from products.models import ExpertReview, Interest, Material, NewsItem, Product
 
 
 def is_moderator(user) -> bool:
@@ -128,3 +128,79 @@ def can_review_product(user, product: Product) -> bool:
         and product.status in (Product.Status.PUBLISHED, Product.Status.SUBMITTED)
         and not is_carrier_member(user, product)
     )
+
+
+# News of the «Региональная инновационная площадка» section
+
+
+def news_organisations(user) -> QuerySet[Organisation]:
+    """Return the verified organisations in whose name ``user`` may publish."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role__in=[Role.HEAD, Role.COORDINATOR],
+        is_verified=True,
+    ).order_by("short_name")
+
+
+def can_publish_news(user, organisation: Organisation | None) -> bool:
+    """Tell whether ``user`` may publish news in the name of ``organisation``.
+
+    Administrators publish platform news (``organisation`` None); heads and
+    coordinators of a verified organisation publish that organisation's.
+    """
+    if organisation is None:
+        return org_permissions.is_administrator(user)
+    return organisation.can_act_officially and org_permissions.is_head_or_coordinator(
+        user, organisation
+    )
+
+
+def can_create_news(user) -> bool:
+    """Tell whether ``user`` may publish news in any name at all."""
+    return org_permissions.is_administrator(user) or news_organisations(user).exists()
+
+
+def can_edit_news(user, item: NewsItem) -> bool:
+    """Tell whether ``user`` may change ``item``.
+
+    Its organisation's publishers may, and administrators (moderation).
+    """
+    if org_permissions.is_administrator(user):
+        return True
+    return item.organisation_id is not None and can_publish_news(
+        user, item.organisation
+    )
+
+
+def can_delete_news(user, item: NewsItem) -> bool:
+    """Tell whether ``user`` may delete ``item``.
+
+    Administrators and the heads and coordinators of its organisation may.
+    Unlike publishing, deleting needs no verified organisation: taking words
+    back never speaks in a school's name.
+    """
+    if org_permissions.is_administrator(user):
+        return True
+    return item.organisation_id is not None and (
+        org_permissions.is_head_or_coordinator(user, item.organisation)
+    )
+
+
+def can_view_news(user, item: NewsItem) -> bool:
+    """Tell whether ``user`` may read ``item``.
+
+    Everyone reads published news; a draft is for those who may delete it.
+    """
+    return item.is_published or can_delete_news(user, item)
+
+
+# Expert reviews
+
+
+def can_withdraw_review(user, review: ExpertReview) -> bool:
+    """The review's author or an administrator withdraws a review."""
+    if not user.is_authenticated:
+        return False
+    return review.expert_id == user.pk or org_permissions.is_administrator(user)

@@ -1,21 +1,21 @@
 """News of the «Региональная инновационная площадка» section.
 
 Administrators publish the platform's own news; heads and coordinators of a
-verified organisation publish the news of their organisation. The
-predicates below decide who may; the services check them again.
+verified organisation publish the news of their organisation. Who may is
+decided in ``products.permissions``; the services check it again.
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from organisations import permissions as org_permissions
-from organisations.models import Organisation, Role
+from organisations.models import Organisation
+from products import permissions
 from products.models import NewsItem, Product
 
 logger = logging.getLogger(__name__)
@@ -23,69 +23,6 @@ logger = logging.getLogger(__name__)
 # What an author may write; the organisation, author and dates are the
 # service's.
 NEWS_FIELDS = frozenset({"title", "summary", "body", "is_published"})
-
-
-def news_organisations(user) -> QuerySet[Organisation]:
-    """Return the verified organisations in whose name ``user`` may publish."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user,
-        memberships__role__in=[Role.HEAD, Role.COORDINATOR],
-        is_verified=True,
-    ).order_by("short_name")
-
-
-def can_publish_news(user, organisation: Organisation | None) -> bool:
-    """Tell whether ``user`` may publish news in the name of ``organisation``.
-
-    Administrators publish platform news (``organisation`` None); heads and
-    coordinators of a verified organisation publish that organisation's.
-    """
-    if organisation is None:
-        return org_permissions.is_administrator(user)
-    return organisation.can_act_officially and org_permissions.is_head_or_coordinator(
-        user, organisation
-    )
-
-
-def can_create_news(user) -> bool:
-    """Tell whether ``user`` may publish news in any name at all."""
-    return org_permissions.is_administrator(user) or news_organisations(user).exists()
-
-
-def can_edit_news(user, item: NewsItem) -> bool:
-    """Tell whether ``user`` may change ``item``.
-
-    Its organisation's publishers may, and administrators (moderation).
-    """
-    if org_permissions.is_administrator(user):
-        return True
-    return item.organisation_id is not None and can_publish_news(
-        user, item.organisation
-    )
-
-
-def can_delete_news(user, item: NewsItem) -> bool:
-    """Tell whether ``user`` may delete ``item``.
-
-    Administrators and the heads and coordinators of its organisation may.
-    Unlike publishing, deleting needs no verified organisation: taking words
-    back never speaks in a school's name.
-    """
-    if org_permissions.is_administrator(user):
-        return True
-    return item.organisation_id is not None and (
-        org_permissions.is_head_or_coordinator(user, item.organisation)
-    )
-
-
-def can_view_news(user, item: NewsItem) -> bool:
-    """Tell whether ``user`` may read ``item``.
-
-    Everyone reads published news; a draft is for those who may delete it.
-    """
-    return item.is_published or can_delete_news(user, item)
 
 
 def _check_fields(fields: dict, allowed: frozenset) -> None:
@@ -188,11 +125,11 @@ def update_news(*, item: NewsItem, actor: User, **fields) -> NewsItem:
 
 @transaction.atomic
 def delete_news(*, item: NewsItem, actor: User) -> None:
-    """Delete ``item``; only those ``can_delete_news`` names may.
+    """Delete ``item``; only those ``permissions.can_delete_news`` names may.
 
     The deletion is historised.
     """
-    if not can_delete_news(actor, item):
+    if not permissions.can_delete_news(actor, item):
         raise PermissionDenied
     item_pk = item.pk
     item.delete()

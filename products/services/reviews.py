@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import absolute_url, send_templated_email
-from organisations import permissions as org_permissions
 from products import catalogue, permissions
 from products.models import ExpertReview, Product, ReviewCriterion, ReviewScore
 
@@ -33,13 +32,6 @@ CENTS = Decimal("0.01")
 def active_criteria() -> list[ReviewCriterion]:
     """Return the criteria a review must score, in their order."""
     return list(ReviewCriterion.objects.filter(is_active=True))
-
-
-def can_withdraw_review(user, review: ExpertReview) -> bool:
-    """The review's author or an administrator withdraws a review."""
-    if not user.is_authenticated:
-        return False
-    return review.expert_id == user.pk or org_permissions.is_administrator(user)
 
 
 @transaction.atomic
@@ -117,7 +109,7 @@ def withdraw_review(*, review: ExpertReview, actor: User) -> Product:
     historised. Return the product with its new rating.
     """
     product = Product.objects.select_for_update().get(pk=review.product_id)
-    if not can_withdraw_review(actor, review):
+    if not permissions.can_withdraw_review(actor, review):
         raise PermissionDenied
 
     review_id = review.pk

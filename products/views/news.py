@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations import permissions as org_permissions
-from products import selectors_news
+from products import permissions, selectors_news
 from products.forms_events import NewsCreateForm, NewsItemForm
 from products.models import NewsItem, Product
 from products.services import news as news_services
@@ -24,7 +24,7 @@ def visible_news(request: HttpRequest, news_pk: int) -> NewsItem:
     item = get_object_or_404(
         NewsItem.objects.select_related("organisation", "product"), pk=news_pk
     )
-    if not news_services.can_view_news(request.user, item):
+    if not permissions.can_view_news(request.user, item):
         raise Http404
     return item
 
@@ -44,7 +44,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "drafts": selectors_news.news_drafts(request.user),
-        "can_create": news_services.can_create_news(request.user),
+        "can_create": permissions.can_create_news(request.user),
     }
     return render(request, "products/news/news_list.html", context)
 
@@ -54,8 +54,8 @@ def news_detail(request: HttpRequest, news_pk: int) -> HttpResponse:
     context = {
         "item": item,
         "show_product": item.product is not None and item.product.is_published,
-        "can_edit": news_services.can_edit_news(request.user, item),
-        "can_delete": news_services.can_delete_news(request.user, item),
+        "can_edit": permissions.can_edit_news(request.user, item),
+        "can_delete": permissions.can_delete_news(request.user, item),
     }
     return render(request, "products/news/news_detail.html", context)
 
@@ -63,10 +63,10 @@ def news_detail(request: HttpRequest, news_pk: int) -> HttpResponse:
 @login_required
 def news_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not news_services.can_create_news(user):
+    if not permissions.can_create_news(user):
         raise PermissionDenied
 
-    organisations = news_services.news_organisations(user)
+    organisations = permissions.news_organisations(user)
     form = NewsCreateForm(
         request.POST or None,
         organisations=organisations,
@@ -97,7 +97,7 @@ def news_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def news_edit(request: HttpRequest, news_pk: int) -> HttpResponse:
     item = visible_news(request, news_pk)
-    if not news_services.can_edit_news(request.user, item):
+    if not permissions.can_edit_news(request.user, item):
         raise PermissionDenied
 
     organisations = [item.organisation] if item.organisation else []
@@ -123,7 +123,7 @@ def news_edit(request: HttpRequest, news_pk: int) -> HttpResponse:
 @require_POST
 def news_delete(request: HttpRequest, news_pk: int) -> HttpResponse:
     item = visible_news(request, news_pk)
-    if not news_services.can_delete_news(request.user, item):
+    if not permissions.can_delete_news(request.user, item):
         raise PermissionDenied
 
     news_services.delete_news(item=item, actor=request.user)

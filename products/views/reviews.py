@@ -80,7 +80,7 @@ def review_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         review = get_object_or_404(reviews, pk=review_pk)
     else:
         review = get_object_or_404(reviews, expert=request.user)
-    if not services.can_withdraw_review(request.user, review):
+    if not permissions.can_withdraw_review(request.user, review):
         raise PermissionDenied
 
     services.withdraw_review(review=review, actor=request.user)
@@ -112,7 +112,7 @@ def product_reviews(request: HttpRequest, pk: int) -> HttpResponse:
             "own_review": own_review,
             "can_review": permissions.can_review_product(user, product),
             "withdrawable": {
-                r.pk for r in reviews if services.can_withdraw_review(user, r)
+                r.pk for r in reviews if permissions.can_withdraw_review(user, r)
             },
         },
     )
