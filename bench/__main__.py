@@ -147,7 +147,7 @@ def main() -> None:
         ("search, common word", "/products/?q=инновационная"),
         ("search, rare word", "/products/?q=дендрохронология"),
         ("search, misspelt", "/products/?q=инавационая"),
-        ("search + district + level", "/products/?q=грамотность&level=basic&region=78"),
+        ("search + region + level", "/products/?q=грамотность&level=basic&region=78"),
         ("product page", f"/products/{product.pk}/"),
     ]
     with override_settings(

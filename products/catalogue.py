@@ -385,9 +385,12 @@ def _next_generation() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
-    """A key for something cached of ``query`` in the current generation:
-    its filters always, and whatever ``extra`` adds (the words, the page)."""
+def cache_key(
+    kind: str, query: CatalogueQuery, *extra, at_generation: int | None = None
+) -> str:
+    """A key for something cached of ``query`` in the current generation (or
+    the one given): its filters always, and whatever ``extra`` adds (the
+    words, the page)."""
     filters = (
         query.kinds,
         query.subject_areas,
@@ -399,7 +402,9 @@ def cache_key(kind: str, query: CatalogueQuery, *extra) -> str:
         *extra,
     )
     digest = hashlib.sha1(repr(filters).encode()).hexdigest()
-    return f"catalogue:{generation()}:{kind}:{digest}"
+    if at_generation is None:
+        at_generation = generation()
+    return f"catalogue:{at_generation}:{kind}:{digest}"
 
 
 def _cached_count(matches: QuerySet, query: CatalogueQuery) -> int:

@@ -50,6 +50,7 @@ def catalogue_body(query: catalogue.CatalogueQuery) -> dict[str, str]:
     only for what is not cached, and facets are counted only for filters.
     """
     language = get_language()
+    at_generation = catalogue.generation()
     keys = {
         "filters": catalogue.cache_key(
             "filters-html",
@@ -58,6 +59,7 @@ def catalogue_body(query: catalogue.CatalogueQuery) -> dict[str, str]:
             query.text,
             query.sort,
             _template_digest(FILTERS_TEMPLATE),
+            at_generation=at_generation,
         ),
         "listing": catalogue.cache_key(
             "listing-html",
@@ -67,6 +69,7 @@ def catalogue_body(query: catalogue.CatalogueQuery) -> dict[str, str]:
             query.sort,
             query.page,
             _template_digest(LISTING_TEMPLATE),
+            at_generation=at_generation,
         ),
     }
     cached = cache.get_many(keys.values())

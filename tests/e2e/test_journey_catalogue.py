@@ -87,6 +87,20 @@ def test_guest_finds_products_by_word_forms_typos_and_filters(
     screenshot("catalogue-filtered")
     axe(page)
 
+    # The other districts stay on offer with their counts; ticking a second
+    # one adds its products to the first one's.
+    districts = page.get_by_role("group", name="Район носителя")
+    other = districts.locator("label").filter(has_not_text="Калининский").first
+    name, count = re.fullmatch(r"(.+) \((\d+)\)", other.inner_text().strip()).groups()
+    tick(page, re.escape(name), "district=.*district=")
+    assert cards.count() == 4 + int(count)
+    assert sum(name in text for text in cards.all_inner_texts()) == int(count)
+    tick_off = page.get_by_label(re.compile(rf"^{re.escape(name)}"))
+    with page.expect_response(re.compile(r".*/products/\?.*")):
+        tick_off.uncheck()
+    page.wait_for_load_state("networkidle")
+    assert cards.count() == 4
+
     page.get_by_role("link", name=FLAGSHIP).click()
     assert page.get_by_role("heading", name=FLAGSHIP, level=1).is_visible()
     assert page.get_by_role("heading", name="Материалы").is_visible()
