@@ -406,6 +406,7 @@ class PositioningEvent(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -611,6 +612,9 @@ class ReviewScore(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+
+    # A rewritten review replaces its scores; the history keeps the earlier.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("score")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.services import absolute_url, send_templated_email
@@ -72,10 +73,18 @@ def submit_review(
     review.average_score = _mean(checked.values())
     review._history_user = expert
     review.save()
-    review.scores.all().delete()
-    ReviewScore.objects.bulk_create(
-        ReviewScore(review=review, criterion_id=criterion_id, score=score)
-        for criterion_id, score in checked.items()
+    # Each earlier score is deleted, and each new one created, with its
+    # history record.
+    for earlier in review.scores.all():
+        earlier._history_user = expert
+        earlier.delete()
+    bulk_create_with_history(
+        [
+            ReviewScore(review=review, criterion_id=criterion_id, score=score)
+            for criterion_id, score in checked.items()
+        ],
+        ReviewScore,
+        default_user=expert,
     )
     recompute_rating(product)
 

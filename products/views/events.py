@@ -232,6 +232,7 @@ def _vevent(
     # adding a copy.
     vevent.add("uid", f"positioning-event-{event.pk}@{host}")
     vevent.add("dtstamp", stamp)
+    vevent.add("last-modified", event.updated_at)
     vevent.add("summary", event.title)
     vevent.add("dtstart", event.starts_at)
     if event.ends_at:

@@ -590,6 +590,19 @@ def test_ical_uid_stays_the_same_from_one_request_to_the_next(
     assert len(set(first)) == 2
 
 
+def test_ical_event_tells_when_it_was_last_changed(
+    client, published_product, carrier_head
+):
+    event = PositioningEventFactory(product=published_product)
+    services.update_event(event=event, actor=carrier_head, title="Семинар перенесён")
+    event.refresh_from_db()
+
+    (vevent,) = vevents(client.get(reverse("products:event_ical")))
+
+    assert vevent.decoded("LAST-MODIFIED") == event.updated_at.replace(microsecond=0)
+    assert event.updated_at > event.created_at
+
+
 def test_ical_feed_leaves_out_events_older_than_half_a_year(client, published_product):
     now = timezone.now()
     PositioningEventFactory(

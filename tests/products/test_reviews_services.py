@@ -126,6 +126,20 @@ def test_rewriting_is_historised(published_product, expert):
     assert records.last().history_user == expert
 
 
+def test_rewriting_keeps_the_earlier_scores_in_the_history(published_product, expert):
+    first = review(published_product, expert, 5, 5, 5, 5, 5)
+
+    review(published_product, expert, 4, 3, 4, 3, 4)
+
+    history = ReviewScore.history.filter(review_id=first.pk)
+    deleted = history.filter(history_type="-").order_by("criterion__order")
+    created = history.filter(history_type="+").order_by("history_id")
+    assert [r.score for r in deleted] == [5, 5, 5, 5, 5]
+    assert [r.score for r in created] == [5, 5, 5, 5, 5, 4, 3, 4, 3, 4]
+    assert {r.history_user for r in history} == {expert}
+    assert sorted(first.scores.values_list("score", flat=True)) == [3, 3, 4, 4, 4]
+
+
 def test_two_experts_give_the_mean_of_their_averages(published_product, expert):
     second_expert = make_expert("second.expert@innoteka.example")
 
