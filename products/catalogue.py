@@ -494,7 +494,7 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
             for value, label in Product.Kind.choices
             if value in kinds or value in query.kinds
         ],
-        "subject_area": [
+        "subject_area": _by_count(
             FacetValue(
                 str(area.pk),
                 area.name,
@@ -504,7 +504,7 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
             for area in SubjectArea.objects.filter(
                 pk__in=[*areas, *query.subject_areas]
             )
-        ],
+        ),
         "level": [
             FacetValue(
                 level.code,
@@ -516,17 +516,11 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
                 code__in=[*levels, *query.levels]
             )
         ],
-        "region": sorted(
-            (
-                FacetValue(
-                    code,
-                    Region(code).label,
-                    regions.get(code, 0),
-                    code in query.regions,
-                )
-                for code in {*regions, *query.regions}
-            ),
-            key=lambda facet: facet.label,
+        "region": _by_count(
+            FacetValue(
+                code, Region(code).label, regions.get(code, 0), code in query.regions
+            )
+            for code in {*regions, *query.regions}
         ),
         "district": [
             FacetValue(name, name, count, name in query.districts)
@@ -534,7 +528,7 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
                 districts.items(), key=lambda item: (-item[1], item[0])
             )
         ],
-        "equipment": [
+        "equipment": _by_count(
             FacetValue(
                 str(item.pk),
                 item.name,
@@ -544,7 +538,7 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
             for item in EquipmentType.objects.filter(
                 pk__in=[*equipment, *query.equipment]
             )
-        ],
+        ),
         "rating": [
             FacetValue(
                 str(step),
@@ -556,6 +550,11 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
             if ratings[f"r{i}"] or query.min_rating == step
         ],
     }
+
+
+def _by_count(values) -> list[FacetValue]:
+    """The most frequent values first, as long lists show only the first."""
+    return sorted(values, key=lambda facet: (-facet.count, facet.label))
 
 
 def _counts(products: QuerySet, field: str) -> dict:

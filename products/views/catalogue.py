@@ -21,6 +21,8 @@ FACET_PARAMS = {
     "equipment": "equipment",
     "rating": "rating",
 }
+# A group shows this many values; the rest open on demand.
+FACET_VALUES_SHOWN = 8
 FILTERS_TEMPLATE = "products/includes/catalogue_filters.html"
 LISTING_TEMPLATE = "products/includes/catalogue_listing.html"
 
@@ -115,6 +117,10 @@ def _facet_groups(result: catalogue.CatalogueResult) -> list[dict]:
             "title": titles[name],
             "values": values,
             "single": name == "rating",
+            "shown": FACET_VALUES_SHOWN,
+            "more": len(values) - FACET_VALUES_SHOWN,
+            # A ticked value among the rest keeps them open.
+            "more_open": any(v.selected for v in values[FACET_VALUES_SHOWN:]),
         }
         for name, values in result.facets.items()
         if values

@@ -286,3 +286,47 @@ def test_catalogue_queries_do_not_grow_with_rows(
         response = client.get(reverse("products:product_catalogue"), {"q": "продукт"})
 
     assert response.context["result"].total == count
+
+
+def ten_districts(carrier) -> None:
+    for number in range(1, 11):
+        ProductFactory(
+            carrier=OrganisationFactory(district=f"Район {number:02}"),
+            title=f"Продукт района {number}",
+        )
+
+
+def filters_html(client, **params) -> str:
+    html = client.get(reverse("products:product_catalogue"), params).content.decode()
+    return html[
+        html.index('id="filters-heading"') : html.index('id="catalogue-results"')
+    ]
+
+
+def test_a_long_group_shows_its_first_values_and_the_rest_on_demand(client, carrier):
+    ten_districts(carrier)
+
+    html = filters_html(client)
+
+    shown, rest = html.split('<details class="facet-more">')
+    assert "Район 01" in shown and "Район 08" in shown
+    assert "Показать ещё 2" in rest
+    assert "Район 09" in rest and "Район 10" in rest
+
+
+def test_a_ticked_value_among_the_rest_keeps_them_open(client, carrier):
+    ten_districts(carrier)
+
+    html = filters_html(client, district="Район 10")
+
+    assert '<details class="facet-more" open>' in html
+
+
+def test_the_most_frequent_regions_come_first(carrier):
+    for _ in range(2):
+        ProductFactory(carrier=OrganisationFactory(region="47"))
+    ProductFactory(carrier=carrier)
+
+    result = catalogue.search(CatalogueQuery())
+
+    assert [f.value for f in result.facets["region"]] == ["47", "78"]
