@@ -13,9 +13,12 @@ Every page costs the same number of queries, whatever its size and number.
 Counts, facets and the rendered fragments of the catalogue page are cached
 under a generation number that every change of what the catalogue shows
 moves on (``changed``, called by the signal receivers of ``products.signals``
-and by services that write with ``update``), so a cached page never outlives
-the data it was made from where the cache is shared (Redis); a per-process
-cache lags other processes' changes by ``CACHE_SECONDS`` at most.
+and by services that write with ``update``). Where the cache is shared
+(Redis), a change made through the models reaches every process's next page;
+a per-process cache sees another process's change only once its own entries
+expire, up to twice ``CACHE_SECONDS`` later (a count, then the fragment that
+shows it). Writes made behind the models' back (SQL by hand) wait for the
+same expiry.
 """
 
 import difflib
@@ -373,9 +376,10 @@ def changed() -> None:
 
     Call it when something the catalogue shows changes; inside a transaction
     it acts on commit, so a page rendered meanwhile from the old rows is
-    cached under the old generation.
+    cached under the old generation. A cache out of reach is logged and
+    does not undo the change: its pages expire after ``CACHE_SECONDS``.
     """
-    transaction.on_commit(_next_generation)
+    transaction.on_commit(_next_generation, robust=True)
 
 
 def _next_generation() -> None:

@@ -217,6 +217,11 @@ class Product(models.Model):
             ),
         ]
 
+    # The status the database holds, as last read or written: "" before the
+    # first save, None when it was not read. The catalogue's signal compares
+    # it with the new one to tell whether a change concerns the catalogue.
+    stored_status: str | None = ""
+
     def __str__(self) -> str:
         return self.title
 
@@ -228,13 +233,34 @@ class Product(models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        if update_fields is None or "status" in update_fields:
+            self.stored_status = self.status
 
     def get_absolute_url(self) -> str:
         return reverse("products:product_detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values) -> "Product":
+        product = super().from_db(db, field_names, values)
+        product.stored_status = product.__dict__.get("status")
+        return product
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using, fields, from_queryset)
+        if fields is None or "status" in fields:
+            self.stored_status = self.__dict__.get("status")
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def concerns_catalogue(self) -> bool:
+        """Whether the catalogue shows, showed or may show this product."""
+        return self.stored_status is None or self.Status.PUBLISHED in (
+            self.status,
+            self.stored_status,
+        )
 
 
 class RequiredEquipment(models.Model):
