@@ -2,7 +2,8 @@
 
 On PostgreSQL the text search uses the stored weighted vector (``russian``
 configuration) and ranks a capped set of candidates, so a common word costs
-no more than a rare one; a query that finds nothing has its words replaced
+no more than a rare one; a query that finds nothing in the whole catalogue
+(not merely among the filtered products) has its words replaced
 by the most similar words of titles and summaries (trigram similarity over
 the word list that migration 0005 keeps) and is run again. On SQLite (the
 embedded default) words are matched by their stems in a lower-cased copy of
@@ -35,7 +36,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import EquipmentType
+from organisations.models import EquipmentType, Organisation
 from organisations.regions import Region
 from products.models import (
     EducationLevel,
@@ -227,7 +228,11 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
     if _is_postgresql():
         matches = _text_matches_postgresql(filtered, text)
         candidates = _candidates(matches, text, query)
-        fixed = "" if candidates else _corrected_text_postgresql(text)
+        fixed = (
+            _corrected_text_postgresql(text)
+            if _is_unknown(candidates, query, _text_matches_postgresql, text)
+            else ""
+        )
         if fixed and fixed != " ".join(word.lower() for word in WORD.findall(text)):
             matches, corrected = _text_matches_postgresql(filtered, fixed), fixed
             candidates = _candidates(matches, fixed, query)
@@ -240,7 +245,11 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
     else:
         matches = _stem_matches(filtered, text)
         candidates = _candidates(matches, "", query)
-        fixed = "" if candidates else _corrected_text_sqlite(text)
+        fixed = (
+            _corrected_text_sqlite(text)
+            if _is_unknown(candidates, query, _stem_matches, text)
+            else ""
+        )
         if fixed and fixed != " ".join(words_of(text)):
             matches, corrected = _stem_matches(filtered, fixed), fixed
             candidates = _candidates(matches, "", query)
@@ -288,6 +297,33 @@ def _search(query: CatalogueQuery, with_facets: bool) -> CatalogueResult:
         ),
         corrected_text=corrected,
         is_ranked_subset=is_capped,
+    )
+
+
+def _is_unknown(
+    candidates: list[int],
+    query: CatalogueQuery,
+    matching: Callable[[QuerySet, str], QuerySet],
+    text: str,
+) -> bool:
+    """Whether ``text`` matches no published product at all, so its words
+    are worth correcting; matching only outside the filters is no typo."""
+    if candidates:
+        return False
+    if not _narrows(query):
+        return True
+    return not matching(Product.objects.published(), text).exists()
+
+
+def _narrows(query: CatalogueQuery) -> bool:
+    return bool(
+        query.kinds
+        or query.subject_areas
+        or query.levels
+        or query.regions
+        or query.districts
+        or query.equipment
+        or query.min_rating is not None
     )
 
 
@@ -476,7 +512,11 @@ def _facets(counted: Counted, query: CatalogueQuery) -> dict[str, list[FacetValu
         .order_by("-n", "carrier__district")[:MAX_DISTRICT_FACETS]
     )
     if missing := [name for name in query.districts if name not in districts]:
-        districts |= dict.fromkeys(missing, 0) | _counts(
+        # A ticked district beyond the most frequent ones is shown, with 0
+        # if need be, when it is one: not whatever an address may say.
+        known = Organisation.objects.filter(district__in=missing).values("district")
+        districts |= dict.fromkeys(known.values_list("district", flat=True), 0)
+        districts |= _counts(
             among("districts").filter(carrier__district__in=missing),
             "carrier__district",
         )

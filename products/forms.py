@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from organisations.regions import Region
-from products.catalogue import SORTS, CatalogueQuery
+from products.catalogue import RATING_STEPS, SORTS, CatalogueQuery
 from products.models import Product, ProductVersion, RequiredEquipment
 from products.uploads import validate_cover
 
@@ -94,36 +94,49 @@ class ModerationForm(forms.Form):
     )
 
 
+def _number(value: str) -> int | None:
+    """A positive whole number written in the address, or None."""
+    if not value.isdecimal() or len(value) > 9:
+        return None
+    return int(value)
+
+
+def _distinct(values) -> list:
+    """The values in their first order, each once."""
+    return list(dict.fromkeys(values))
+
+
 def _int_list(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()][:20]
+    numbers = (_number(value) for value in values)
+    return _distinct(number for number in numbers if number is not None)[:20]
+
+
+def _min_rating(value: str) -> Decimal | None:
+    try:
+        asked = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return None
+    return next((step for step in RATING_STEPS if step == asked), None)
 
 
 def catalogue_query(params) -> CatalogueQuery:
     """Read the catalogue's search and filters from the query string.
 
     Unknown values are dropped rather than refused, so an old shared link
-    still opens.
+    still opens; repeated ones count once.
     """
-    kinds = [k for k in params.getlist("kind") if k in Product.Kind.values]
-    regions = [r for r in params.getlist("region") if r in Region.values]
-    try:
-        min_rating = Decimal(params.get("rating", ""))
-    except (InvalidOperation, ValueError):
-        min_rating = None
-    if min_rating is not None and not Decimal(1) <= min_rating <= Decimal(5):
-        min_rating = None
-    page = params.get("page", "1")
+    districts = (district.strip()[:200] for district in params.getlist("district"))
     return CatalogueQuery(
         text=params.get("q", "").strip()[:200],
-        kinds=kinds,
+        kinds=_distinct(k for k in params.getlist("kind") if k in Product.Kind.values),
         subject_areas=_int_list(params.getlist("area")),
-        levels=params.getlist("level")[:10],
-        regions=regions,
-        districts=[d[:200] for d in params.getlist("district")][:10],
+        levels=_distinct(level[:20] for level in params.getlist("level"))[:10],
+        regions=_distinct(r for r in params.getlist("region") if r in Region.values),
+        districts=_distinct(district for district in districts if district)[:10],
         equipment=_int_list(params.getlist("equipment")),
-        min_rating=min_rating,
+        min_rating=_min_rating(params.get("rating", "")),
         sort=params.get("sort", "") if params.get("sort", "") in SORTS else "",
-        page=int(page) if page.isdigit() else 1,
+        page=_number(params.get("page", "")) or 1,
     )
 
 

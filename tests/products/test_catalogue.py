@@ -9,7 +9,7 @@ from django.urls import reverse
 from organisations.models import EquipmentType
 from products import catalogue
 from products.catalogue import CatalogueQuery
-from products.models import Product, RequiredEquipment
+from products.models import Product, RequiredEquipment, SubjectArea
 from tests.factories import OrganisationFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,22 @@ def test_misspelt_word_of_a_query_is_corrected_and_the_rest_kept(shelf):
     assert result.corrected_text == "школа робототехники"
 
 
+def test_a_word_found_only_outside_the_filters_is_no_typo(shelf):
+    result = catalogue.search(CatalogueQuery(text="робототехника", levels=["primary"]))
+
+    assert result.total == 0
+    assert result.corrected_text == ""
+    levels = {facet.value: facet.count for facet in result.facets["level"]}
+    assert levels == {"primary": 0, "basic": 1, "additional": 1}
+
+
+def test_a_typo_is_corrected_within_the_filters(shelf):
+    result = catalogue.search(CatalogueQuery(text="робототехнеки", levels=["basic"]))
+
+    assert titles(result) == ["Инженерная школа робототехники"]
+    assert result.corrected_text == "робототехники"
+
+
 def test_typos_are_never_corrected_to_words_of_drafts(shelf):
     result = catalogue.search(CatalogueQuery(text="черновек"))
 
@@ -194,6 +210,48 @@ def test_a_ticked_value_without_matches_stays_to_be_unticked(shelf):
     }
 
 
+@pytest.mark.parametrize(
+    "group, ticked, value",
+    [
+        ("kinds", ["methodology"], "methodology"),
+        ("subject_areas", "Физика", None),
+        ("levels", ["primary"], "primary"),
+        ("regions", ["47"], "47"),
+        ("min_rating", Decimal("4.5"), "4.5"),
+    ],
+)
+def test_every_ticked_value_without_matches_stays_to_be_unticked(
+    shelf, group, ticked, value
+):
+    if group == "subject_areas":
+        area = SubjectArea.objects.get(name=ticked)
+        ticked, value = [area.pk], str(area.pk)
+    query = CatalogueQuery(text="робототехники", **{group: ticked})
+
+    result = catalogue.search(query)
+
+    assert result.products == []
+    name = {
+        "kinds": "kind",
+        "subject_areas": "subject_area",
+        "levels": "level",
+        "regions": "region",
+        "min_rating": "rating",
+    }[group]
+    assert facet(result, name)[value] == (0, True)
+
+
+def test_a_district_no_organisation_has_is_not_offered(shelf):
+    result = catalogue.search(
+        CatalogueQuery(districts=["Калининский район", "<b>Реклама</b>"])
+    )
+
+    assert set(facet(result, "district")) == {
+        "Калининский район",
+        "Выборгский район",
+    }
+
+
 def test_a_chosen_rating_keeps_the_other_thresholds(shelf):
     result = catalogue.search(CatalogueQuery(min_rating=Decimal("4")))
 
@@ -211,6 +269,27 @@ def test_required_equipment_is_counted_among_the_results(shelf):
 
     assert facet(result, "equipment") == {str(printer.pk): (1, True)}
     assert facet(result, "kind") == {"programme": (1, False)}
+
+
+def test_every_ticked_item_of_equipment_is_required(shelf):
+    printer = EquipmentType.objects.get(name="3D-принтер")
+    drone = EquipmentType.objects.get(name="Квадрокоптер учебный")
+
+    neither = catalogue.search(CatalogueQuery(equipment=[printer.pk, drone.pk]))
+    RequiredEquipment.objects.create(product=shelf["robots"], equipment_type=drone)
+    both = catalogue.search(CatalogueQuery(equipment=[printer.pk, drone.pk]))
+    printer_only = catalogue.search(CatalogueQuery(equipment=[printer.pk]))
+
+    assert neither.products == []
+    assert facet(neither, "equipment") == {
+        str(printer.pk): (0, True),
+        str(drone.pk): (0, True),
+    }
+    assert titles(both) == ["Инженерная школа робототехники"]
+    assert facet(printer_only, "equipment") == {
+        str(printer.pk): (1, True),
+        str(drone.pk): (1, False),
+    }
 
 
 def test_rating_sort_puts_unrated_last(shelf):

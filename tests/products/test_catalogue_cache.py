@@ -367,3 +367,88 @@ def test_a_migration_makes_the_cache_stale(db, django_capture_on_commit_callback
         call_command("migrate", "products", verbosity=0)
 
     assert catalogue.generation() > before
+
+
+@pytest.fixture
+def two_products(reading, carrier):
+    """The older reading method rated higher than the newer laboratory."""
+    Product.objects.filter(pk=reading.pk).update(rating=Decimal("4.80"))
+    ProductFactory(
+        carrier=carrier,
+        title="Цифровая лаборатория",
+        kind=Product.Kind.DIGITAL_RESOURCE,
+        rating=Decimal("4.10"),
+    )
+
+
+def first_title(html: str) -> str:
+    shown = {
+        html.index(title): title
+        for title in ("Методика смыслового чтения", "Цифровая лаборатория")
+        if title in html
+    }
+    return shown[min(shown)]
+
+
+@pytest.mark.parametrize(
+    "asked, then, first",
+    [
+        ({"q": "чтения"}, {"q": "лаборатория"}, "Цифровая лаборатория"),
+        ({"kind": "methodology"}, {"kind": "digital"}, "Цифровая лаборатория"),
+        ({"sort": "newest"}, {"sort": "rating"}, "Методика смыслового чтения"),
+        ({"page": 1, "sort": "rating"}, {"sort": "newest"}, "Цифровая лаборатория"),
+    ],
+    ids=["words", "kind", "sort", "sort after page"],
+)
+def test_each_part_of_a_search_is_served_its_own_page(
+    client, two_products, asked, then, first
+):
+    page(client, **asked)
+
+    assert first_title(page(client, **then)) == first
+
+
+def test_another_language_gets_its_own_results(client, two_products):
+    page(client)
+    client.cookies["django_language"] = "en"
+
+    english = page(client)
+
+    assert "2 products found" in english
+    assert "Найдены" not in english
+
+
+def address(**lists) -> QueryDict:
+    params = QueryDict(mutable=True)
+    for name, values in lists.items():
+        params.setlist(name, values)
+    return params
+
+
+def test_an_address_asks_only_for_what_the_catalogue_offers():
+    query = catalogue_query(
+        address(
+            kind=["methodology", "methodology", "nope"],
+            area=["7", "7", "²", "-3", "1" * 20],
+            district=["", "  ", " Выборгский район ", "Выборгский район"],
+            rating=["4.2"],
+            page=["²"],
+        )
+    )
+
+    assert query == CatalogueQuery(
+        kinds=["methodology"], subject_areas=[7], districts=["Выборгский район"]
+    )
+
+
+@pytest.mark.parametrize(
+    "written, step", [("4.50", Decimal("4.5")), ("3", Decimal("3")), ("5", None)]
+)
+def test_a_rating_is_one_of_the_offered_thresholds(written, step):
+    assert catalogue_query(address(rating=[written])).min_rating == step
+
+
+def test_a_page_number_beyond_reason_opens_the_first_page(client, reading):
+    html = page(client, page="9" * 5000)
+
+    assert "Методика смыслового чтения" in html
