@@ -90,9 +90,11 @@ def _zip_format(upload: UploadedFile) -> FileFormat | None:
 
 
 # The brands of an ISO media file's ``ftyp`` box that mean an MP4 video.
-# QuickTime, HEIF and AVIF pictures and M4A audio share the box but are not
-# videos a browser plays; a file whose first (major) brand is one of those is
-# refused even if it also claims a compatible MP4 brand.
+# QuickTime, HEIF and AVIF pictures, Canon raw photographs and M4A audio share
+# the box but are not videos a browser plays; a file whose first (major) brand
+# is one of those is refused even if it also claims a compatible MP4 brand.
+# The brands cannot tell more: an audio-only file labelled plainly ``isom``
+# passes, and the browser then plays it as sound.
 MP4_BRANDS = {
     b"isom",
     b"iso2",
@@ -123,6 +125,7 @@ NOT_VIDEO_BRANDS = {
     b"M4A ",
     b"M4B ",
     b"M4P ",
+    b"crx ",
 }
 FTYP_BOX_LIMIT = 256
 

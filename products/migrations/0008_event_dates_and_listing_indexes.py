@@ -4,6 +4,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def forget_ends_before_starts(apps, schema_editor):
+    """Drop an end date that precedes its start so the constraint can hold.
+
+    Forms have always refused such dates, but rows written elsewhere (admin
+    imports, the shell) may carry one; the start date is the one kept.
+    """
+    event = apps.get_model("products", "PositioningEvent")
+    event.objects.filter(ends_at__lt=models.F("starts_at")).update(ends_at=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0006_verbose_names"),
@@ -26,6 +36,7 @@ class Migration(migrations.Migration):
                 name="products_news_published",
             ),
         ),
+        migrations.RunPython(forget_ends_before_starts, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="positioningevent",
             constraint=models.CheckConstraint(

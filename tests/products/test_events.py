@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,6 +177,40 @@ def test_the_database_refuses_an_event_ending_before_it_starts(published_product
         "ends_at": ["Мероприятие не может закончиться раньше, чем начнётся."]
     }
     assert PositioningEvent.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_date_rule_arrives_dropping_end_dates_that_precede_the_start(
+    published_product,
+):
+    # Rows written before the rule existed keep their start and lose an end
+    # that came before it; sound rows are left as they are.
+    good = PositioningEventFactory(
+        product=published_product,
+        starts_at=moscow(2025, 3, 12, 10, 0),
+        ends_at=moscow(2025, 3, 12, 17, 0),
+    )
+    bad = PositioningEventFactory(
+        product=published_product,
+        starts_at=moscow(2025, 4, 2, 10, 0),
+        ends_at=moscow(2025, 4, 3, 17, 0),
+    )
+    before = [("products", "0007_published_facets_index")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("products")
+    executor.migrate(before)
+    old_event = executor.loader.project_state(before).apps.get_model(
+        "products", "PositioningEvent"
+    )
+    old_event.objects.filter(pk=bad.pk).update(ends_at=moscow(2025, 4, 1, 17, 0))
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.ends_at == moscow(2025, 3, 12, 17, 0)
+    assert (bad.starts_at, bad.ends_at) == (moscow(2025, 4, 2, 10, 0), None)
 
 
 def test_event_of_an_unknown_kind_is_refused(published_product, carrier_coordinator):

@@ -227,7 +227,7 @@ def ftyp(major: bytes, *compatible: bytes) -> bytes:
         (ftyp(b"mif1", b"mif1", b"miaf", b"iso8"), False),
         (ftyp(b"avif", b"avif", b"mif1", b"miaf", b"mp42"), False),
         (ftyp(b"M4A ", b"M4A ", b"mp42", b"isom"), False),
-        (ftyp(b"crx "), False),
+        (ftyp(b"crx ", b"crx ", b"isom"), False),
     ],
     ids=[
         "mp4",
