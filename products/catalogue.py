@@ -19,7 +19,8 @@ and by services that write with ``update``). Where the cache is shared
 a per-process cache sees another process's change only once its own entries
 expire, up to twice ``CACHE_SECONDS`` later (a count, then the fragment that
 shows it). Writes made behind the models' back (SQL by hand) wait for the
-same expiry.
+same expiry. A cache out of reach makes every page a first one, served
+from the database (``products.cache``).
 """
 
 import difflib
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
+from django.core.cache import cache as default_cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
@@ -38,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import EquipmentType, Organisation
 from organisations.regions import Region
+from products import cache
 from products.models import (
     EducationLevel,
     Product,
@@ -420,9 +422,9 @@ def changed() -> None:
 
 def _next_generation() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        default_cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        default_cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def cache_key(

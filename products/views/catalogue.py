@@ -1,7 +1,6 @@
 import hashlib
 from functools import cache as memoize
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
@@ -9,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from products import catalogue
+from products import cache, catalogue
 from products.forms import catalogue_query, catalogue_query_string
 
 FACET_PARAMS = {

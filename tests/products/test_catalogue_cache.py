@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from organisations.models import EquipmentType
 from products import catalogue
@@ -358,6 +359,42 @@ def test_a_cache_out_of_reach_does_not_fail_the_write(
     reading.refresh_from_db()
     assert reading.title == "Методика осмысленного чтения"
     assert "cache is down" in caplog.text
+
+
+@pytest.mark.parametrize("failing", ["redis", "socket"])
+def test_a_cache_out_of_reach_serves_the_catalogue_from_the_database(
+    client, reading, monkeypatch, caplog, failing
+):
+    error = (
+        RedisConnectionError("Connection refused")
+        if failing == "redis"
+        else ConnectionRefusedError("Connection refused")
+    )
+
+    def unreachable(*args, **kwargs):
+        raise error
+
+    for method in ("get", "get_many", "add", "set", "set_many"):
+        monkeypatch.setattr(cache, method, unreachable)
+
+    response = client.get(CATALOGUE, {"q": "чтение", "level": "primary"})
+
+    assert response.status_code == 200
+    assert "Методика смыслового чтения" in response.text
+    assert "Начальное общее образование" in response.text
+    assert "The cache is out of reach" in caplog.text
+
+
+def test_an_error_of_the_cache_other_than_reach_is_not_hidden(
+    client, reading, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise TypeError("cannot pickle")
+
+    monkeypatch.setattr(cache, "set_many", broken)
+
+    with pytest.raises(TypeError):
+        client.get(CATALOGUE)
 
 
 def test_a_migration_makes_the_cache_stale(db, django_capture_on_commit_callbacks):
