@@ -15,6 +15,41 @@ def changed_when_recorded(apps, schema_editor):
     event.objects.update(updated_at=models.F("created_at"))
 
 
+def scores_enter_the_history(apps, schema_editor):
+    """Scores given before they were historised enter the history as created
+    by their expert when the review was last written, so the first rewrite
+    of a review keeps what it replaces."""
+    score = apps.get_model("products", "ReviewScore")
+    historical = apps.get_model("products", "HistoricalReviewScore")
+    scores = score.objects.values_list(
+        "pk",
+        "score",
+        "criterion_id",
+        "review_id",
+        "review__updated_at",
+        "review__expert_id",
+    ).order_by("pk")
+    batch = []
+    for pk, value, criterion_id, review_id, written_at, expert_id in scores.iterator(
+        chunk_size=2000
+    ):
+        batch.append(
+            historical(
+                id=pk,
+                score=value,
+                criterion_id=criterion_id,
+                review_id=review_id,
+                history_date=written_at,
+                history_type="+",
+                history_user_id=expert_id,
+            )
+        )
+        if len(batch) == 2000:
+            historical.objects.bulk_create(batch)
+            batch = []
+    historical.objects.bulk_create(batch)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("products", "0008_event_dates_and_listing_indexes"),
@@ -109,4 +144,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(scores_enter_the_history, migrations.RunPython.noop),
     ]

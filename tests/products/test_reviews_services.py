@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from organisations.models import Role
 from organisations.roles import EXPERTS_GROUP
@@ -138,6 +140,27 @@ def test_rewriting_keeps_the_earlier_scores_in_the_history(published_product, ex
     assert [r.score for r in created] == [5, 5, 5, 5, 5, 4, 3, 4, 3, 4]
     assert {r.history_user for r in history} == {expert}
     assert sorted(first.scores.values_list("score", flat=True)) == [3, 3, 4, 4, 4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scores_given_before_their_history_enter_it_once(published_product, expert):
+    written = review(published_product, expert, 5, 4, 5, 4, 5)
+    before = [("products", "0008_event_dates_and_listing_indexes")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("products")
+    executor.migrate(before)
+
+    MigrationExecutor(connection).migrate(latest)
+
+    written.refresh_from_db()
+    history = ReviewScore.history.filter(review_id=written.pk)
+    assert sorted(
+        (r.criterion_id, r.score, r.history_type, r.history_user_id, r.history_date)
+        for r in history
+    ) == sorted(
+        (s.criterion_id, s.score, "+", expert.pk, written.updated_at)
+        for s in written.scores.all()
+    )
 
 
 def test_two_experts_give_the_mean_of_their_averages(published_product, expert):
