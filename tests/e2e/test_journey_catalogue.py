@@ -6,6 +6,7 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from innoteka.demo import seed
 from innoteka.demo.people import DEMO_PASSWORD
@@ -73,7 +74,7 @@ def test_guest_finds_products_by_word_forms_typos_and_filters(
 
     search(page, "инавационные")
     assert FLIPPED in result_titles(page)
-    assert page.get_by_text("точных совпадений нет").is_visible()
+    expect(page.get_by_text("точных совпадений нет")).to_be_visible()
     axe(page)
 
     search(page, "")
@@ -102,18 +103,18 @@ def test_guest_finds_products_by_word_forms_typos_and_filters(
     assert cards.count() == 4
 
     page.get_by_role("link", name=FLAGSHIP).click()
-    assert page.get_by_role("heading", name=FLAGSHIP, level=1).is_visible()
-    assert page.get_by_role("heading", name="Материалы").is_visible()
-    assert page.get_by_text("Статья об опыте внедрения").is_visible()
+    expect(page.get_by_role("heading", name=FLAGSHIP, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Материалы")).to_be_visible()
+    expect(page.get_by_text("Статья об опыте внедрения")).to_be_visible()
     # The partners' methodological recommendations stay hidden from guests.
     assert page.get_by_text("Методические рекомендации для организаций").count() == 0
-    assert page.get_by_role(
-        "heading", name="Мероприятия по позиционированию"
-    ).is_visible()
-    assert page.get_by_text("Вебинар для школ-партнёров").is_visible()
-    assert page.get_by_role("heading", name="Экспертные заключения").is_visible()
-    assert page.get_by_text("Смирнова Ольга Викторовна").is_visible()
-    assert page.get_by_text("4,30").first.is_visible()
+    expect(
+        page.get_by_role("heading", name="Мероприятия по позиционированию")
+    ).to_be_visible()
+    expect(page.get_by_text("Вебинар для школ-партнёров")).to_be_visible()
+    expect(page.get_by_role("heading", name="Экспертные заключения")).to_be_visible()
+    expect(page.get_by_text("Смирнова Ольга Викторовна")).to_be_visible()
+    expect(page.get_by_text("4,30").first).to_be_visible()
     screenshot("product-page")
     axe(page)
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from organisations.models import Organisation
 
@@ -43,7 +44,7 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     axe(page)
     page.get_by_role("button", name="Зарегистрироваться").click()
     # Without the consent checkbox the form comes back with the reason.
-    assert page.get_by_text("без согласия на обработку").is_visible()
+    expect(page.get_by_text("без согласия на обработку")).to_be_visible()
     assert field(page, "Фамилия").input_value() == "Соколова"
 
     field(page, "Пароль").fill(PASSWORD)
@@ -56,7 +57,7 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
 
     page.goto(confirmation_link("sokolova@school8.example"))
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_role("heading", name="Личный кабинет").is_visible()
+    expect(page.get_by_role("heading", name="Личный кабинет")).to_be_visible()
     axe(page)
 
     page.get_by_role("button", name="Соколова А. В.").click()
@@ -69,11 +70,11 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     page.wait_for_url("**/dashboard/")
 
     page.get_by_role("button", name="English").click()
-    assert page.get_by_role("heading", name="My dashboard").is_visible()
+    expect(page.get_by_role("heading", name="My dashboard")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     axe(page)
     page.get_by_role("button", name="Русский").click()
-    assert page.get_by_role("heading", name="Личный кабинет").is_visible()
+    expect(page.get_by_role("heading", name="Личный кабинет")).to_be_visible()
 
     page.get_by_role("button", name="Версия для слабовидящих").click()
     assert "a11y" in page.locator("html").get_attribute("class")
@@ -96,13 +97,13 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     axe(page)
     page.get_by_role("button", name="Сохранить").click()
     # A wrong INN check digit is explained and nothing is saved.
-    assert page.get_by_text("неверная контрольная цифра").is_visible()
+    expect(page.get_by_text("неверная контрольная цифра")).to_be_visible()
     assert not Organisation.objects.exists()
 
     field(page, "ИНН").fill("3525000091")
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_url(re.compile(r".*/organisations/\d+/$"))
-    assert page.get_by_text("не подтверждена администратором").first.is_visible()
+    expect(page.get_by_text("не подтверждена администратором").first).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Редактировать").click()
@@ -111,7 +112,7 @@ def test_newcomer_registers_confirms_switches_and_edits_organisation(
     axe(page)
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_url(re.compile(r".*/organisations/\d+/$"))
-    assert page.get_by_text("Вологодский городской округ").is_visible()
+    expect(page.get_by_text("Вологодский городской округ")).to_be_visible()
     screenshot("organisation-after-edit")
 
     organisation = Organisation.objects.get()

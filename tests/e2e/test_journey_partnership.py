@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from organisations.models import Role
 from partnerships.models import Agreement, Partnership
@@ -86,7 +87,7 @@ def test_from_accepted_interest_to_a_verified_signed_agreement(
     page.get_by_role("row", name=re.compile("ГБОУ гимназия № 70")).get_by_role(
         "button", name="Принять"
     ).click()
-    assert page.get_by_role("heading", name=PRODUCT, level=1).is_visible()
+    expect(page.get_by_role("heading", name=PRODUCT, level=1)).to_be_visible()
     current = page.locator(".stage-track__item--current")
     assert "Пакет документов" in current.inner_text()
     axe(page)
@@ -96,7 +97,7 @@ def test_from_accepted_interest_to_a_verified_signed_agreement(
     page.get_by_role("button", name="Сформировать проект соглашения по шаблону").click()
     page.get_by_role("button", name="Сохранить").click()
     agreement_url = page.url
-    assert page.get_by_text("Проект", exact=True).first.is_visible()
+    expect(page.get_by_text("Проект", exact=True).first).to_be_visible()
 
     # The recipient proposes an edit, comments, and agrees.
     sign_in(page, live_server, "head@gymnasium70.example")
@@ -105,7 +106,7 @@ def test_from_accepted_interest_to_a_verified_signed_agreement(
     subject = page.locator("textarea[name=subject]")
     subject.fill(subject.input_value() + "\nЗанятия проводятся в 5–7 классах.")
     page.get_by_role("button", name="Сохранить").click()
-    assert page.get_by_text("Занятия проводятся в 5–7 классах.").is_visible()
+    expect(page.get_by_text("Занятия проводятся в 5–7 классах.")).to_be_visible()
     page.get_by_label("Ваш комментарий или предлагаемая правка").fill(
         "Добавили классы, в которых пройдут занятия."
     )
@@ -115,11 +116,11 @@ def test_from_accepted_interest_to_a_verified_signed_agreement(
 
     # A wrong password signs nothing; the right one signs for the recipient.
     sign(page, "not-my-password")
-    assert page.get_by_text("Неверный пароль").first.is_visible()
+    expect(page.get_by_text("Неверный пароль").first).to_be_visible()
     page.get_by_label(re.compile(r"^Ваш пароль")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Я ознакомлен")).check()
     page.get_by_role("button", name="Подписать", exact=True).click()
-    assert page.get_by_text("Белова Татьяна").first.is_visible()
+    expect(page.get_by_text("Белова Татьяна").first).to_be_visible()
 
     # The carrier's head signs too.
     sign_in(page, live_server, "head@school619.example")
@@ -150,7 +151,7 @@ def test_from_accepted_interest_to_a_verified_signed_agreement(
 
     # The verification page recomputes the hashes.
     page.get_by_role("link", name="Проверить документ").click()
-    assert page.get_by_text("Документ совпадает.").is_visible()
+    expect(page.get_by_text("Документ совпадает.")).to_be_visible()
     axe(page)
 
     # The track says what is still missing before stage 4.
