@@ -1,6 +1,9 @@
 """Products of the carrier persona's school, shared by the products tests."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from products.models import Product
 from tests.factories import ProductFactory
@@ -24,3 +27,12 @@ def draft_product(carrier, carrier_coordinator):
         status=Product.Status.DRAFT,
         published_at=None,
     )
+
+
+@pytest.fixture
+def reference_data(db):
+    """The levels, subject areas and review criteria that migration 0003
+    creates, made again when a transactional test before this one has
+    emptied the database (data migrations do not run again after a flush)."""
+    migration = importlib.import_module("products.migrations.0003_reference_data")
+    migration.create(apps, None)

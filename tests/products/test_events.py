@@ -181,6 +181,7 @@ def test_the_database_refuses_an_event_ending_before_it_starts(published_product
 
 @pytest.mark.django_db(transaction=True)
 def test_the_date_rule_arrives_dropping_end_dates_that_precede_the_start(
+    reference_data,
     published_product,
 ):
     # Rows written before the rule existed keep their start and lose an end

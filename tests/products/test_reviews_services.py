@@ -143,7 +143,9 @@ def test_rewriting_keeps_the_earlier_scores_in_the_history(published_product, ex
 
 
 @pytest.mark.django_db(transaction=True)
-def test_scores_given_before_their_history_enter_it_once(published_product, expert):
+def test_scores_given_before_their_history_enter_it_once(
+    reference_data, published_product, expert
+):
     written = review(published_product, expert, 5, 4, 5, 4, 5)
     before = [("products", "0008_event_dates_and_listing_indexes")]
     executor = MigrationExecutor(connection)
