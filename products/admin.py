@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.models import Organisation
 from products.models import (
     EducationLevel,
     ExpertReview,
@@ -17,7 +18,24 @@ from products.models import (
     ReviewScore,
     SubjectArea,
 )
+from products.services.lifecycle import carrier_permissions_follow
 from products.services.reviews import recompute_rating
+
+
+class RecordsWhoAdds:
+    """The person who added a row is the administrator adding it here; it
+    is shown, not chosen, so a row whose author has left can still be
+    saved."""
+
+    added_by_field = "created_by"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), self.added_by_field]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            setattr(obj, self.added_by_field, request.user)
+        super().save_model(request, obj, form, change)
 
 
 class RequiredEquipmentInline(admin.TabularInline):
@@ -34,7 +52,7 @@ class ProductVersionInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(RecordsWhoAdds, SimpleHistoryAdmin):
     list_display = ["title", "carrier", "kind", "status", "rating", "published_at"]
     list_filter = [
         "status",
@@ -44,12 +62,38 @@ class ProductAdmin(SimpleHistoryAdmin):
         "carrier__region",
     ]
     search_fields = ["title", "summary", "carrier__short_name"]
-    autocomplete_fields = ["carrier", "coordinator", "moderated_by", "created_by"]
+    autocomplete_fields = ["carrier", "coordinator", "moderated_by"]
     filter_horizontal = ["subject_areas", "education_levels"]
-    readonly_fields = ["rating", "review_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "rating",
+        "review_count",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["carrier"]
     date_hierarchy = "published_at"
     inlines = [RequiredEquipmentInline, ProductVersionInline]
+
+    def save_model(self, request, obj, form, change):
+        # A product added here, or moved to another carrier, is edited by
+        # that carrier's staff and no longer by the previous one's.
+        moved = change and "carrier" in form.changed_data
+        previous = (
+            Organisation.objects.get(pk=form.initial["carrier"]) if moved else None
+        )
+        super().save_model(request, obj, form, change)
+        if moved or not change:
+            carrier_permissions_follow(obj, previous)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProductVersion:
+            return super().save_formset(request, form, formset, change)
+        for version in formset.save(commit=False):
+            if version.pk is None:
+                version.created_by = request.user
+            version.save()
+        for version in formset.deleted_objects:
+            version.delete()
 
 
 @admin.register(SubjectArea)
@@ -67,7 +111,7 @@ class EducationLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductVersion)
-class ProductVersionAdmin(admin.ModelAdmin):
+class ProductVersionAdmin(RecordsWhoAdds, admin.ModelAdmin):
     list_display = ["product", "number", "released_on", "created_by"]
     search_fields = ["product__title", "number", "changes"]
     list_select_related = ["product", "created_by"]
@@ -91,7 +135,7 @@ class MaterialAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PositioningEvent)
-class PositioningEventAdmin(SimpleHistoryAdmin):
+class PositioningEventAdmin(RecordsWhoAdds, SimpleHistoryAdmin):
     list_display = ["title", "product", "kind", "starts_at", "audience_size"]
     list_filter = ["kind"]
     search_fields = ["title", "place", "product__title"]
@@ -159,12 +203,14 @@ class ExpertReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SimpleHistoryAdmin):
+class NewsItemAdmin(RecordsWhoAdds, SimpleHistoryAdmin):
+    added_by_field = "author"
+
     list_display = ["title", "organisation", "is_published", "published_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "body"]
     list_select_related = ["organisation"]
-    autocomplete_fields = ["organisation", "product", "author"]
+    autocomplete_fields = ["organisation", "product"]
     date_hierarchy = "published_at"
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from accounts.services import absolute_url, send_templated_email
@@ -32,6 +32,27 @@ def grant_carrier_permissions(product: Product) -> None:
         group = role_group(product.carrier, role)
         for codename in codenames:
             assign_perm(f"products.{codename}", group, product)
+
+
+@transaction.atomic
+def carrier_permissions_follow(
+    product: Product, previous_carrier: Organisation | None = None
+) -> None:
+    """Give the carrier's role groups their permissions on ``product``, taking
+    them from the groups of ``previous_carrier`` when the product has moved
+    (as an administrator may move it in the admin)."""
+    if previous_carrier is not None and previous_carrier.pk != product.carrier_id:
+        for role, codenames in CARRIER_PERMISSIONS.items():
+            group = role_group(previous_carrier, role)
+            for codename in codenames:
+                remove_perm(f"products.{codename}", group, product)
+        logger.info(
+            "Product %s moved from organisation %s to %s",
+            product.pk,
+            previous_carrier.pk,
+            product.carrier_id,
+        )
+    grant_carrier_permissions(product)
 
 
 @transaction.atomic
