@@ -63,6 +63,13 @@ def can_submit_product(user, product: Product) -> bool:
     )
 
 
+def sees_full_history(user, product: Product) -> bool:
+    """The carrier's members and the moderators read what drafting and
+    moderation left in a product's history; others read it from the first
+    publication on."""
+    return is_carrier_member(user, product) or is_moderator(user)
+
+
 def can_moderate_product(user, product: Product) -> bool:
     """A moderator who is not of the carrier decides on a submitted product."""
     return (

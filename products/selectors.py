@@ -2,9 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import PurePosixPath
 
+from django.db import models
 from django.db.models import QuerySet
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from organisations.models import Membership, Role
 from products import permissions
@@ -108,40 +115,69 @@ class TimelineEntry:
     changes: list[tuple[str, str, str]]
 
 
+# The rating and the number of reviews are moved by the reviews service with
+# ``update``, which the history does not see: the next saved record would
+# credit its author with them.
 TRACKED_FIELDS = {
     field.name: field
     for field in Product._meta.fields
-    if field.name not in {"search_text", "search_vector", "updated_at"}
+    if field.name
+    not in {"search_text", "search_vector", "updated_at", "rating", "review_count"}
 }
+# What moderation leaves on a product is for its carrier and the moderators.
+INTERNAL_FIELDS = {"rejection_reason", "moderated_by", "submitted_at", "created_by"}
+# A text longer than this shows the changed part with some words around it.
+TEXT_SHOWN = 200
+TEXT_CONTEXT = 60
 
 
-def product_timeline(product: Product, limit: int = 100) -> list[TimelineEntry]:
+def product_timeline(
+    product: Product, *, full: bool, limit: int = 100
+) -> list[TimelineEntry]:
     """Return the readable history of ``product``, newest first.
 
     Each entry says who changed which passport fields from what to what.
+    ``full`` is for the carrier and the moderators; everyone else reads the
+    history from the first publication on, without what moderation left
+    (a rejection's reason, the moderator, the dates of submission).
     """
-    records = list(
-        product.history.select_related("history_user").order_by("-history_date")[
-            : limit + 1
-        ]
+    history = product.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
     )
+    if not full:
+        first_published = (
+            product.history.filter(status=Product.Status.PUBLISHED)
+            .order_by("history_date", "history_id")
+            .values_list("history_date", flat=True)
+            .first()
+        )
+        if first_published is None:
+            return []
+        history = history.filter(history_date__gte=first_published)
+    records = list(history[: limit + 1])
+    fields = (
+        TRACKED_FIELDS
+        if full
+        else {k: v for k, v in TRACKED_FIELDS.items() if k not in INTERNAL_FIELDS}
+    )
+    deltas = [
+        newer.diff_against(older, included_fields=list(fields))
+        for newer, older in pairwise(records)
+    ]
+    names = _related_names(deltas, fields)
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        if len(entries) == limit:
-            break
+    for index, newer in enumerate(records[:limit]):
         who = newer.history_user.full_name if newer.history_user else _("system")
-        if older is None:
-            entries.append(TimelineEntry(newer.history_date, who, _("created"), []))
+        if index == len(deltas):
+            action = _("created") if full else pgettext("product", "published")
+            entries.append(TimelineEntry(newer.history_date, who, action, []))
             continue
-        delta = newer.diff_against(older, excluded_fields=["updated_at"])
         changes = [
             (
-                str(TRACKED_FIELDS[change.field].verbose_name),
-                _display(newer, change.field, change.old),
-                _display(newer, change.field, change.new),
+                str(fields[change.field].verbose_name),
+                *_shown(fields[change.field], change.old, change.new, names),
             )
-            for change in delta.changes
-            if change.field in TRACKED_FIELDS
+            for change in deltas[index].changes
         ]
         if changes:
             entries.append(
@@ -150,14 +186,76 @@ def product_timeline(product: Product, limit: int = 100) -> list[TimelineEntry]:
     return entries
 
 
-def _display(record, field_name: str, value) -> str:
-    field = Product._meta.get_field(field_name)
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
+def _related_names(deltas, fields) -> dict[tuple[str, object], str]:
+    """Name the people and organisations the changes point to, one query per
+    kind of thing."""
+    wanted: dict[type, set] = {}
+    for delta in deltas:
+        for change in delta.changes:
+            field = fields[change.field]
+            if field.is_relation:
+                model = field.related_model
+                wanted.setdefault(model, set()).update(
+                    v for v in (change.old, change.new) if v is not None
+                )
+    names = {}
+    for model, keys in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(keys).items():
+            names[(model, pk)] = str(obj)
+    return names
+
+
+def _shown(field, old, new, names) -> tuple[str, str]:
+    """The two values of a change as a reader wants them."""
+    if isinstance(old, str) and isinstance(new, str) and not field.choices:
+        return _changed_part(old, new)
+    return _display(field, old, names), _display(field, new, names)
+
+
+def _display(field, value, names) -> str:
     if value in (None, ""):
         return "—"
-    text = str(value)
-    return text if len(text) <= 200 else text[:197] + "…"
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if field.is_relation:
+        return names.get((field.related_model, value), _("deleted"))
+    if isinstance(field, models.FileField):
+        return _("file %(name)s") % {"name": PurePosixPath(str(value)).name}
+    if isinstance(field, models.DateTimeField):
+        return date_format(localtime(value), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal | int):
+        return number_format(value)
+    return str(value)
+
+
+def _changed_part(old: str, new: str) -> tuple[str, str]:
+    """Two long texts cut to where they differ, with some text around it."""
+    if not old:
+        old = "—"
+    if not new:
+        new = "—"
+    if len(old) <= TEXT_SHOWN and len(new) <= TEXT_SHOWN:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+
+    def cut(text: str) -> str:
+        begin = max(0, start - TEXT_CONTEXT)
+        finish = min(len(text), len(text) - end + TEXT_CONTEXT)
+        part = text[begin:finish]
+        if len(part) > TEXT_SHOWN:
+            part = part[: TEXT_SHOWN - 1].rstrip() + "…"
+        return ("…" if begin else "") + part + ("…" if finish < len(text) else "")
+
+    return cut(old), cut(new)
 
 
 def dashboard_summary(user) -> dict:

@@ -192,7 +192,13 @@ def product_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "products/product_history.html",
-        {"product": product, "timeline": selectors.product_timeline(product)},
+        {
+            "product": product,
+            "versions": product.versions.all(),
+            "timeline": selectors.product_timeline(
+                product, full=permissions.sees_full_history(request.user, product)
+            ),
+        },
     )
 
 

@@ -191,7 +191,7 @@ def test_timeline_says_who_changed_what(published_product, carrier_coordinator):
     published_product.title = "Новое название"
     published_product.save()
 
-    timeline = product_timeline(published_product)
+    timeline = product_timeline(published_product, full=True)
 
     assert timeline[0].who == carrier_coordinator.full_name
     assert timeline[0].changes == [

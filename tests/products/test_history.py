@@ -1,0 +1,158 @@
+"""The product's «История изменений»: what each reader sees of it, and how
+the changes read."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organisations.models import Role
+from products.models import Product
+from products.selectors import product_timeline
+from products.services import lifecycle
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Не описаны ожидаемые результаты для 9 класса."
+
+
+@pytest.fixture
+def published_after_rejection(draft_product, carrier_coordinator, expert):
+    """A draft rejected once with a reason, corrected and then published."""
+    draft_product.summary = "Черновое описание, которое никто не должен видеть."
+    draft_product.save()
+    lifecycle.submit_product(product=draft_product, actor=carrier_coordinator)
+    lifecycle.moderate_product(
+        product=draft_product, actor=expert, approve=False, reason=REASON
+    )
+    product = Product.objects.get(pk=draft_product.pk)
+    product.summary = "Школьный медиацентр: газета, радио и видеостудия."
+    product.save()
+    lifecycle.submit_product(product=product, actor=carrier_coordinator)
+    lifecycle.moderate_product(product=product, actor=expert, approve=True)
+    product = Product.objects.get(pk=draft_product.pk)
+    product.title = "Школьный медиацентр"
+    product.save()
+    return product
+
+
+def history_page(client, product) -> str:
+    response = client.get(reverse("products:product_history", args=[product.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("persona", [None, "outsider", "recipient_head"])
+def test_others_read_the_history_from_the_publication_on(
+    client, login, request, published_after_rejection, persona
+):
+    login(request.getfixturevalue(persona) if persona else None)
+
+    html = history_page(client, published_after_rejection)
+
+    assert "Школьный медиацентр" in html
+    assert "опубликован" in html
+    assert REASON not in html
+    assert "Черновое описание" not in html
+    assert "Причина отклонения" not in html
+    assert "отправлен на модерацию" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    "persona", ["carrier_coordinator", "carrier_specialist", "expert", "administrator"]
+)
+def test_the_carrier_and_moderators_read_the_whole_history(
+    client, login, request, published_after_rejection, persona
+):
+    login(request.getfixturevalue(persona))
+
+    html = history_page(client, published_after_rejection)
+
+    assert REASON in html
+    assert "Черновое описание" in html
+    assert "создан" in html
+
+
+def test_a_product_never_published_has_no_public_history(draft_product):
+    assert product_timeline(draft_product, full=False) == []
+    assert product_timeline(draft_product, full=True)[-1].action == "создан"
+
+
+def test_people_and_dates_read_as_names_and_local_dates(
+    published_product, carrier, carrier_coordinator
+):
+    deputy = member(carrier, Role.COORDINATOR, email="deputy@school619.example")
+    published_product.coordinator = deputy
+    published_product.published_at = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("UTC"))
+    published_product.save()
+
+    [change] = product_timeline(published_product, full=False)[:1]
+
+    assert (
+        "ответственный координатор",
+        carrier_coordinator.full_name,
+        deputy.full_name,
+    ) in [(label.lower(), old, new) for label, old, new in change.changes]
+    published = {label: new for label, _, new in change.changes}
+    assert "2 марта 2026 г. 12:30" in published["дата публикации"]
+
+
+def test_a_long_text_shows_the_part_that_changed(published_product):
+    start = "Обучающиеся ведут наблюдения в цифровой лаборатории. " * 6
+    end = " Результаты обсуждаются на итоговой конференции." * 6
+    published_product.description = start + "Работа идёт в парах." + end
+    published_product.save()
+    published_product.description = start + "Работа идёт в группах по четыре." + end
+    published_product.save()
+
+    [(_, old, new)] = product_timeline(published_product, full=True)[0].changes
+
+    assert "в парах" in old and "в группах по четыре" in new
+    assert old.startswith("…") and old.endswith("…")
+    assert len(new) < 200
+
+
+def test_the_rating_moved_by_reviews_is_not_credited_to_the_next_editor(
+    published_product, carrier_coordinator
+):
+    Product.objects.filter(pk=published_product.pk).update(
+        rating=Decimal("4.30"), review_count=2
+    )
+    product = Product.objects.get(pk=published_product.pk)
+    product._history_user = carrier_coordinator
+    product.target_audience = "Учителя физики и химии"
+    product.save()
+
+    [labels] = [
+        [label for label, _, _ in entry.changes]
+        for entry in product_timeline(product, full=True)[:1]
+    ]
+
+    assert labels == ["целевая аудитория"]
+
+
+def test_the_history_page_costs_the_same_however_long_the_history(
+    client, login, published_product, carrier, carrier_coordinator
+):
+    deputy = member(carrier, Role.COORDINATOR, email="deputy@school619.example")
+    login(carrier_coordinator)
+    url = reverse("products:product_history", args=[published_product.pk])
+
+    def edits_then_queries(count: int) -> int:
+        for number in range(count):
+            published_product.coordinator = (
+                deputy if number % 2 == 0 else carrier_coordinator
+            )
+            published_product.target_audience = f"Учителя, поток {number}"
+            published_product.save()
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert edits_then_queries(2) == edits_then_queries(10)
