@@ -4,6 +4,7 @@ from functools import cache as memoize
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,12 +35,22 @@ def product_catalogue(request: HttpRequest) -> HttpResponse:
         "sorts": catalogue.SORT_CHOICES,
         "sort": "" if query.sort == "relevance" else query.sort,
     }
+    # htmx asks for the results alone, except when it restores a page from
+    # its history, which needs the whole page.
+    fragment = (
+        request.htmx
+        and not request.htmx.boosted
+        and not request.htmx.history_restore_request
+    )
     template = (
         "products/includes/catalogue_results.html"
-        if request.htmx and not request.htmx.boosted
+        if fragment
         else "products/product_catalogue.html"
     )
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same address answers with a fragment or a page: caches keep both.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def catalogue_body(query: catalogue.CatalogueQuery) -> dict[str, str]:

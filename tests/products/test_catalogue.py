@@ -342,6 +342,21 @@ def test_htmx_request_gets_only_the_results(client, shelf):
     page = response.content.decode()
     assert "Методика смыслового чтения" in page
     assert "<html" not in page
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_restoring_its_history_gets_the_whole_page(client, shelf):
+    response = client.get(
+        reverse("products:product_catalogue"),
+        {"q": "чтения"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert "<html" in page
+    assert "Методика смыслового чтения" in page
+    assert "HX-Request" in response["Vary"]
 
 
 def test_bad_parameters_are_ignored_not_fatal(client, shelf):
@@ -409,3 +424,29 @@ def test_the_most_frequent_regions_come_first(carrier):
     result = catalogue.search(CatalogueQuery())
 
     assert [f.value for f in result.facets["region"]] == ["47", "78"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "note"),
+    [
+        ("", "Отсортировано по релевантности среди первых 1000"),
+        ("newest", "Показаны первые 1000 совпадений в этом порядке"),
+        ("rating", "Показаны первые 1000 совпадений в этом порядке"),
+    ],
+)
+def test_a_capped_search_says_what_its_pages_hold(
+    client, shelf, monkeypatch, sort, note
+):
+    # Two of the three «инновационн…» matches stand for the thousand.
+    monkeypatch.setattr(catalogue, "RANKED_CANDIDATES", 2)
+
+    page = client.get(
+        reverse("products:product_catalogue"), {"q": "инновационный", "sort": sort}
+    ).content.decode()
+
+    assert note in page
+    other = {
+        "Отсортировано по релевантности среди первых 1000",
+        "Показаны первые 1000 совпадений в этом порядке",
+    } - {note}
+    assert other.pop() not in page
