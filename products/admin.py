@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisations.models import Organisation
+from products.forms import BaseRequiredEquipmentFormSet
 from products.models import (
     EducationLevel,
     ExpertReview,
@@ -40,6 +41,7 @@ class RecordsWhoAdds:
 
 class RequiredEquipmentInline(admin.TabularInline):
     model = RequiredEquipment
+    formset = BaseRequiredEquipmentFormSet
     extra = 0
     autocomplete_fields = ["equipment_type"]
 

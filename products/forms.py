@@ -1,7 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -63,9 +63,16 @@ class ProductForm(forms.ModelForm):
         return cover
 
 
+class BaseRequiredEquipmentFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check) -> str:
+        # Django names the field by its code ("equipment_type").
+        return _("The same equipment is listed twice; keep one line for it.")
+
+
 RequiredEquipmentFormSet = inlineformset_factory(
     Product,
     RequiredEquipment,
+    formset=BaseRequiredEquipmentFormSet,
     fields=["equipment_type", "quantity", "is_mandatory", "note"],
     extra=2,
     can_delete=True,

@@ -133,6 +133,25 @@ def test_invalid_passport_shows_errors_and_saves_nothing(
     assert not RequiredEquipment.objects.exists()
 
 
+def test_the_same_equipment_twice_is_refused_in_russian_and_saves_nothing(
+    login, carrier, carrier_coordinator
+):
+    projector = str(EquipmentType.objects.get(name="Мультимедийный проектор").pk)
+    data = passport_data(coordinator=str(carrier_coordinator.pk))
+    data["equipment-1-equipment_type"] = projector
+
+    response = login(carrier_coordinator).post(
+        reverse("products:product_create", args=[carrier.pk]), data
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Одно и то же оборудование указано дважды" in page
+    assert "поле &quot;equipment_type&quot;" not in page
+    assert 'поле "equipment_type"' not in page
+    assert not Product.objects.exists()
+
+
 def test_outsider_cannot_create_products_for_another_school(login, carrier, outsider):
     response = login(outsider).post(
         reverse("products:product_create", args=[carrier.pk]), passport_data()
