@@ -21,14 +21,24 @@ def visibility_filter(user) -> Q:
     """Return the condition of the products ``user`` may see, for one query.
 
     Everyone sees published products; a carrier's members see all of its
-    products, drafts included; moderators also see submitted and archived
-    ones, never another carrier's drafts.
+    products, drafts included; an accepted partner keeps seeing the product
+    once it is archived, for the work goes on; moderators also see submitted
+    and archived ones, never another carrier's drafts.
     """
     condition = Q(status=Product.Status.PUBLISHED)
     if not user.is_authenticated:
         return condition
     condition |= Q(
         Exists(Membership.objects.filter(user=user, organisation=OuterRef("carrier")))
+    )
+    condition |= Q(status=Product.Status.ARCHIVED) & Q(
+        Exists(
+            Interest.objects.filter(
+                product=OuterRef("pk"),
+                status=Interest.Status.ACCEPTED,
+                organisation__memberships__user=user,
+            )
+        )
     )
     if is_moderator(user):
         condition |= Q(status__in=[Product.Status.SUBMITTED, Product.Status.ARCHIVED])
@@ -38,6 +48,8 @@ def visibility_filter(user) -> Q:
 def can_view_product(user, product: Product) -> bool:
     """Mirror of ``visibility_filter`` for one product already loaded."""
     if product.is_published or is_carrier_member(user, product):
+        return True
+    if product.status == Product.Status.ARCHIVED and is_partner(user, product):
         return True
     return is_moderator(user) and product.status != Product.Status.DRAFT
 

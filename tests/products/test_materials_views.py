@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from products import selectors
-from products.models import Interest, Material
+from products.models import Interest, Material, Product
 from products.services.materials import add_material
 from tests.products.access_materials import (
     DOCX_TYPE,
@@ -548,6 +548,44 @@ def test_only_an_accepted_partner_downloads_a_material_for_partners(
 
     assert response.status_code == expected
     response.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [(Interest.Status.ACCEPTED, 200), (Interest.Status.IN_CONTACT, 404)],
+)
+def test_an_accepted_partner_keeps_an_archived_product_and_its_materials(
+    client,
+    login,
+    published_product,
+    recipient,
+    recipient_head,
+    recipient_specialist,
+    outsider,
+    status,
+    expected,
+):
+    Interest.objects.create(
+        product=published_product,
+        organisation=recipient,
+        declared_by=recipient_head,
+        message="Хотим внедрить",
+        status=status,
+    )
+    material = material_of(published_product)
+    Product.objects.filter(pk=published_product.pk).update(
+        status=Product.Status.ARCHIVED
+    )
+    page = reverse("products:product_detail", args=[published_product.pk])
+
+    login(recipient_specialist)
+    assert client.get(page).status_code == expected
+    download = client.get(download_url(material))
+    assert download.status_code == expected
+    download.close()
+    login(outsider)
+    assert client.get(page).status_code == 404
+    assert client.get(download_url(material)).status_code == 404
 
 
 def test_a_material_of_a_draft_is_404_to_an_outsider_even_when_public(
