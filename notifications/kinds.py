@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
+    PRODUCT_TO_MODERATE = "product_to_moderate", _("Product sent to moderation")
+    PRODUCT_MODERATED = "product_moderated", _("Product published or returned")
+    REVIEW_SUBMITTED = "review_submitted", _("Expert conclusion on a product")
+    INTEREST_DECLARED = "interest_declared", _("New interest in a product")
+    INTEREST_DECLINED = "interest_declined", _("Interest declined")
     INTEREST_ACCEPTED = "interest_accepted", _("Interest accepted")
     AGREEMENT_READY_TO_SIGN = "agreement_ready_to_sign", _("Agreement ready to sign")
     AGREEMENT_SIGNED_BY_OTHER_SIDE = (

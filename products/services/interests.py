@@ -18,9 +18,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import absolute_url, send_templated_email
+from notifications.kinds import Kind
 from organisations.models import Organisation, Role
-from products import permissions
+from products import notices, permissions
 from products.models import Interest, PositioningEvent, Product
 
 logger = logging.getLogger(__name__)
@@ -140,22 +140,18 @@ def _works_with_carrier(product: Product, organisation: Organisation) -> bool:
 def _notify_carrier(interest: Interest) -> None:
     product = interest.product
     path = reverse("products:partner_database")
-    link = absolute_url(f"{path}?{urlencode({'product': product.pk})}")
-    recipients = (
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=product.carrier_id,
-            memberships__role__in=[Role.HEAD, Role.COORDINATOR],
-        )
-        .order_by("pk")
-        .values_list("email", flat=True)
+    leads = User.objects.filter(
+        memberships__organisation_id=product.carrier_id,
+        memberships__role__in=[Role.HEAD, Role.COORDINATOR],
+    ).order_by("pk")
+    notices.tell(
+        users=leads,
+        kind=Kind.INTEREST_DECLARED,
+        notice="interest_declared",
+        context={"interest": interest, "product": product},
+        link=f"{path}?{urlencode({'product': product.pk})}",
+        actor=interest.declared_by,
     )
-    for email in recipients:
-        send_templated_email(
-            to=email,
-            template="products/emails/interest_declared",
-            context={"interest": interest, "product": product, "link": link},
-        )
 
 
 def _lock(interest: Interest, actor: User) -> Interest:
@@ -227,7 +223,7 @@ def decline_interest(*, interest: Interest, actor: User, reason: str) -> Interes
     interest.decided_by = actor
     interest.decided_at = timezone.now()
     _save(interest, actor, reason)
-    _notify_declarer(interest, "products/emails/interest_declined")
+    _notify_declarer(interest, "interest_declined", Kind.INTEREST_DECLINED)
     logger.info("Interest %s declined by user %s", interest.pk, actor.pk)
     return interest
 
@@ -271,7 +267,7 @@ def record_interest_acceptance(
     interest.decided_at = timezone.now()
     _save(interest, actor)
     if notify_declarer:
-        _notify_declarer(interest, "products/emails/interest_accepted")
+        _notify_declarer(interest, "interest_accepted", Kind.INTEREST_ACCEPTED)
     logger.info("Interest %s accepted by user %s", interest.pk, actor.pk)
     return interest
 
@@ -306,16 +302,14 @@ def accept_interest(*, interest: Interest, actor: User):
     return record_interest_acceptance(interest=interest, actor=actor)
 
 
-def _notify_declarer(interest: Interest, template: str) -> None:
-    declarer = interest.declared_by
-    if declarer is None or not declarer.is_active:
+def _notify_declarer(interest: Interest, notice: str, kind: str) -> None:
+    if interest.declared_by is None:
         return
-    send_templated_email(
-        to=declarer.email,
-        template=template,
-        context={
-            "interest": interest,
-            "product": interest.product,
-            "link": absolute_url(reverse("products:my_interests")),
-        },
+    notices.tell(
+        users=[interest.declared_by],
+        kind=kind,
+        notice=notice,
+        context={"interest": interest, "product": interest.product},
+        link=reverse("products:my_interests"),
+        actor=interest.decided_by,
     )

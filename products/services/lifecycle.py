@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
-from accounts.services import absolute_url, send_templated_email
+from notifications.kinds import Kind
 from organisations.models import Organisation, Role
 from organisations.roles import EXPERTS_GROUP, role_group
-from products import permissions
+from products import notices, permissions
 from products.models import Product, ProductVersion
 
 logger = logging.getLogger(__name__)
@@ -78,12 +78,12 @@ def create_product(
     return product
 
 
-def _moderators() -> list[str]:
+def _moderators() -> list[User]:
     return list(
         User.objects.filter(is_active=True)
         .filter(Q(is_staff=True) | Q(groups__name=EXPERTS_GROUP))
         .distinct()
-        .values_list("email", flat=True)
+        .order_by("pk")
     )
 
 
@@ -120,13 +120,14 @@ def submit_product(*, product: Product, actor: User) -> Product:
     product.submitted_at = timezone.now()
     product.rejection_reason = ""
     product.save()
-    link = absolute_url(product.get_absolute_url())
-    for email in _moderators():
-        send_templated_email(
-            to=email,
-            template="products/emails/moderation_needed",
-            context={"product": product, "link": link},
-        )
+    notices.tell(
+        users=_moderators(),
+        kind=Kind.PRODUCT_TO_MODERATE,
+        notice="moderation_needed",
+        context={"product": product},
+        link=product.get_absolute_url(),
+        actor=actor,
+    )
     logger.info("Product %s submitted by user %s", product.pk, actor.pk)
     return product
 
@@ -151,10 +152,13 @@ def moderate_product(
         product.status = Product.Status.DRAFT
         product.rejection_reason = reason.strip()
     product.save()
-    send_templated_email(
-        to=product.coordinator.email,
-        template="products/emails/moderation_decided",
-        context={"product": product, "link": absolute_url(product.get_absolute_url())},
+    notices.tell(
+        users=[product.coordinator],
+        kind=Kind.PRODUCT_MODERATED,
+        notice="moderation_decided",
+        context={"product": product},
+        link=product.get_absolute_url(),
+        actor=actor,
     )
     logger.info(
         "Product %s %s by user %s",

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from accounts.services import absolute_url, send_templated_email
-from products import catalogue, permissions
+from notifications.kinds import Kind
+from products import catalogue, notices, permissions
 from products.models import ExpertReview, Product, ReviewCriterion, ReviewScore
 
 logger = logging.getLogger(__name__)
@@ -88,17 +88,13 @@ def submit_review(
     )
     recompute_rating(product)
 
-    send_templated_email(
-        to=product.coordinator.email,
-        template="products/emails/review_submitted",
-        context={
-            "product": product,
-            "review": review,
-            "is_new": is_new,
-            "link": absolute_url(
-                reverse("products:product_reviews", args=[product.pk])
-            ),
-        },
+    notices.tell(
+        users=[product.coordinator],
+        kind=Kind.REVIEW_SUBMITTED,
+        notice="review_submitted",
+        context={"product": product, "review": review, "is_new": is_new},
+        link=reverse("products:product_reviews", args=[product.pk]),
+        actor=expert,
     )
     logger.info(
         "Review %s of product %s %s by user %s",
