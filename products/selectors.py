@@ -93,7 +93,8 @@ def awaiting_moderation() -> QuerySet[Product]:
 
 
 def products_of_my_organisations(user) -> list[dict]:
-    """Return ``[{"membership": m, "products": [...]}, …]`` for ``user``."""
+    """Return ``[{"membership": m, "products": [...], "can_create": bool}, …]``
+    for ``user``."""
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     products = Product.objects.filter(
         carrier__in=[m.organisation_id for m in memberships]
@@ -102,7 +103,12 @@ def products_of_my_organisations(user) -> list[dict]:
     for product in products:
         by_carrier.setdefault(product.carrier_id, []).append(product)
     return [
-        {"membership": m, "products": by_carrier.get(m.organisation_id, [])}
+        {
+            "membership": m,
+            "products": by_carrier.get(m.organisation_id, []),
+            # ``permissions.can_create_product``, read off the membership.
+            "can_create": m.role in (Role.HEAD, Role.COORDINATOR),
+        }
         for m in memberships
     ]
 
