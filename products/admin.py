@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisations.models import Organisation
+from products import history
 from products.forms import BaseRequiredEquipmentFormSet
 from products.models import (
     EducationLevel,
@@ -83,9 +84,24 @@ class ProductAdmin(RecordsWhoAdds, SimpleHistoryAdmin):
         previous = (
             Organisation.objects.get(pk=form.initial["carrier"]) if moved else None
         )
-        super().save_model(request, obj, form, change)
+        # The passport and its areas, levels and equipment (saved with the
+        # related objects) make one record of the history.
+        obj._held_history_type = history.hold(obj)
+        try:
+            super().save_model(request, obj, form, change)
+        except BaseException:
+            history.release(obj)
+            raise
         if moved or not change:
             carrier_permissions_follow(obj, previous)
+
+    def save_related(self, request, form, formsets, change):
+        try:
+            super().save_related(request, form, formsets, change)
+        except BaseException:
+            history.release(form.instance)
+            raise
+        history.record_held(form.instance, form.instance._held_history_type)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProductVersion:

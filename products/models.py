@@ -53,6 +53,15 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(status=Product.Status.PUBLISHED)
 
 
+# The history of a passport keeps its areas and levels with each record (its
+# equipment has a history of its own); ``products.history.one_record`` makes
+# one record of a passport saved in parts.
+PASSPORT_HISTORY = HistoricalRecords(
+    excluded_fields=["search_vector", "search_text"],
+    m2m_fields=["subject_areas", "education_levels"],
+)
+
+
 class Product(models.Model):
     """An innovation product and its passport.
 
@@ -188,7 +197,7 @@ class Product(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "search_text"])
+    history = PASSPORT_HISTORY
 
     class Meta:
         verbose_name = _("innovation product")
@@ -280,6 +289,8 @@ class RequiredEquipment(models.Model):
     )
     is_mandatory = models.BooleanField(_("mandatory"), default=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("required equipment")

@@ -15,7 +15,14 @@ from django.utils.translation import pgettext
 
 from organisations.models import Membership, Role
 from products import permissions
-from products.models import ExpertReview, Interest, Material, Product
+from products.models import (
+    PASSPORT_HISTORY,
+    ExpertReview,
+    Interest,
+    Material,
+    Product,
+    RequiredEquipment,
+)
 
 
 def visible_products(user) -> QuerySet[Product]:
@@ -171,6 +178,7 @@ def product_timeline(
         for newer, older in pairwise(records)
     ]
     names = _related_names(deltas, fields)
+    sets = [*_classification(records), _equipment(product, records)]
     entries = []
     for index, newer in enumerate(records[:limit]):
         who = newer.history_user.full_name if newer.history_user else _("system")
@@ -185,11 +193,78 @@ def product_timeline(
             )
             for change in deltas[index].changes
         ]
+        older = records[index + 1]
+        for label, values in sets:
+            was, became = values.get(older.history_id), values.get(newer.history_id)
+            if was != became:
+                changes.append((label, was or "—", became or "—"))
         if changes:
             entries.append(
                 TimelineEntry(newer.history_date, who, _("changed"), changes)
             )
     return entries
+
+
+def _classification(records) -> list[tuple[str, dict[int, str]]]:
+    """The subject areas and education levels each record keeps, as text,
+    by record; one query for each."""
+    ids = [record.history_id for record in records]
+    sets = []
+    for field, target in (
+        ("subject_areas", "subjectarea"),
+        ("education_levels", "educationlevel"),
+    ):
+        kept = PASSPORT_HISTORY.m2m_models[Product._meta.get_field(field)]
+        by_record: dict[int, list[str]] = {}
+        for history_id, name in (
+            kept.objects.filter(history_id__in=ids)
+            .order_by(f"{target}__order", f"{target}__name")
+            .values_list("history_id", f"{target}__name")
+        ):
+            by_record.setdefault(history_id, []).append(name or _("deleted"))
+        label = str(Product._meta.get_field(field).verbose_name)
+        sets.append((label, {pk: ", ".join(names) for pk, names in by_record.items()}))
+    return sets
+
+
+def _equipment(product: Product, records) -> tuple[str, dict[int, str]]:
+    """The required equipment as it stood at each record, as text: the
+    equipment's own history replayed up to the record's moment."""
+    changes = RequiredEquipment.history.filter(product_id=product.pk).order_by(
+        "history_date", "history_id"
+    )
+    rows = list(
+        changes.values_list(
+            "id",
+            "history_type",
+            "history_date",
+            "equipment_type__name",
+            "quantity",
+            "is_mandatory",
+        )
+    )
+    standing: dict[int, str] = {}
+    by_record: dict[int, str] = {}
+    at = 0
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        while at < len(rows) and rows[at][2] <= record.history_date:
+            pk, kind, _when, name, quantity, mandatory = rows[at]
+            if kind == "-":
+                standing.pop(pk, None)
+            else:
+                standing[pk] = _equipment_item(name, quantity, mandatory)
+            at += 1
+        by_record[record.history_id] = "; ".join(sorted(standing.values()))
+    label = str(Product._meta.get_field("equipment").verbose_name)
+    return label, by_record
+
+
+def _equipment_item(name: str | None, quantity: int, mandatory: bool) -> str:
+    item = _("%(name)s, %(quantity)s pcs.") % {
+        "name": name or _("deleted"),
+        "quantity": quantity,
+    }
+    return item if mandatory else _("%(item)s (optional)") % {"item": item}
 
 
 def _related_names(deltas, fields) -> dict[tuple[str, object], str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from innoteka.demo.people import DEMO_DOMAIN
 from organisations.models import EquipmentType, Organisation
+from products.history import one_record
 from products.models import (
     EducationLevel,
     ExpertReview,
@@ -292,7 +293,7 @@ def _create_product(spec: DemoProduct, organisations: dict, now) -> Product:
     carrier = organisations[spec.carrier]
     coordinator = _user(spec.coordinator)
     published = spec.status in (Product.Status.PUBLISHED, Product.Status.ARCHIVED)
-    product = Product.objects.create(
+    product = Product(
         carrier=carrier,
         title=spec.title,
         summary=spec.summary,
@@ -320,15 +321,20 @@ def _create_product(spec: DemoProduct, organisations: dict, now) -> Product:
         else None,
         created_by=coordinator,
     )
-    product.subject_areas.set(SubjectArea.objects.filter(name__in=spec.areas))
-    product.education_levels.set(EducationLevel.objects.filter(code__in=spec.levels))
-    for name, quantity, mandatory in spec.equipment:
-        RequiredEquipment.objects.create(
-            product=product,
-            equipment_type=EquipmentType.objects.get(name=name),
-            quantity=quantity,
-            is_mandatory=mandatory,
+    product._history_user = coordinator
+    with one_record(product):
+        product.save()
+        product.subject_areas.set(SubjectArea.objects.filter(name__in=spec.areas))
+        product.education_levels.set(
+            EducationLevel.objects.filter(code__in=spec.levels)
         )
+        for name, quantity, mandatory in spec.equipment:
+            RequiredEquipment.objects.create(
+                product=product,
+                equipment_type=EquipmentType.objects.get(name=name),
+                quantity=quantity,
+                is_mandatory=mandatory,
+            )
     grant_carrier_permissions(product)
     return product
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from notifications.kinds import Kind
 from organisations.models import Organisation, Role
 from organisations.roles import EXPERTS_GROUP, role_group
-from products import notices, permissions
+from products import history, notices, permissions
 from products.models import Product, ProductVersion
 
 logger = logging.getLogger(__name__)
@@ -70,9 +70,10 @@ def create_product(
     product.carrier = carrier
     product.created_by = actor
     product.status = Product.Status.DRAFT
-    product.save()
-    product.subject_areas.set(subject_areas)
-    product.education_levels.set(education_levels)
+    with history.one_record(product):
+        product.save()
+        product.subject_areas.set(subject_areas)
+        product.education_levels.set(education_levels)
     grant_carrier_permissions(product)
     logger.info("Product %s created by user %s", product.pk, actor.pk)
     return product

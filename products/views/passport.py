@@ -13,7 +13,7 @@ from accounts.models import User
 from innoteka.feedback import show_refusal
 from organisations import permissions as org_permissions
 from organisations.models import Organisation, Role
-from products import permissions, selectors
+from products import history, permissions, selectors
 from products.forms import (
     ModerationForm,
     ProductForm,
@@ -70,9 +70,10 @@ def product_create(request: HttpRequest, organisation_pk: int) -> HttpResponse:
     )
     equipment = RequiredEquipmentFormSet(request.POST or None, prefix="equipment")
     if request.method == "POST" and form.is_valid() and equipment.is_valid():
-        with transaction.atomic():
-            product = lifecycle.create_product(
-                product=form.save(commit=False),
+        product = form.save(commit=False)
+        with transaction.atomic(), history.one_record(product):
+            lifecycle.create_product(
+                product=product,
                 carrier=organisation,
                 actor=request.user,
                 subject_areas=form.cleaned_data["subject_areas"],
@@ -111,7 +112,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=product, prefix="equipment"
     )
     if request.method == "POST" and form.is_valid() and equipment.is_valid():
-        with transaction.atomic():
+        with transaction.atomic(), history.one_record(product):
             form.save()
             equipment.save()
         messages.success(request, _("The passport of the product is saved."))

@@ -7,14 +7,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organisations.models import Role
-from products.models import Product
+from organisations.models import EquipmentType, Role
+from products.history import one_record
+from products.models import EducationLevel, Product, SubjectArea
 from products.selectors import product_timeline
 from products.services import lifecycle
 from tests.factories import member
+from tests.products.test_admin import submitted_form
+from tests.products.test_passport_views import passport_data
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +160,120 @@ def test_the_history_page_costs_the_same_however_long_the_history(
         return len(queries)
 
     assert edits_then_queries(2) == edits_then_queries(10)
+
+
+def edit(client, product, **changes):
+    response = client.post(
+        reverse("products:product_edit", args=[product.pk]),
+        passport_data(coordinator=str(product.coordinator_id), **changes),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def test_one_saving_of_the_passport_is_one_record_with_its_classification(
+    client, login, published_product, carrier_coordinator
+):
+    login(carrier_coordinator)
+    edit(client, published_product)
+    records = published_product.history.count()
+    equipment = published_product.required_equipment.get()
+
+    edit(
+        client,
+        published_product,
+        subject_areas=[
+            str(SubjectArea.objects.get(name=name).pk) for name in ("Физика", "Химия")
+        ],
+        education_levels=[
+            str(EducationLevel.objects.get(code=code).pk)
+            for code in ("basic", "secondary")
+        ],
+        **{
+            "equipment-TOTAL_FORMS": "2",
+            "equipment-INITIAL_FORMS": "1",
+            "equipment-0-id": str(equipment.pk),
+            "equipment-0-quantity": "2",
+            "equipment-1-equipment_type": str(
+                EquipmentType.objects.get(name="3D-принтер").pk
+            ),
+            "equipment-1-is_mandatory": "",
+        },
+    )
+
+    assert published_product.history.count() == records + 1
+    [latest] = product_timeline(published_product, full=True)[:1]
+    assert latest.who == carrier_coordinator.full_name
+    assert latest.changes == [
+        ("предметные области", "Искусство", "Физика, Химия"),
+        (
+            "уровни образования",
+            "Основное общее образование",
+            "Основное общее образование, Среднее общее образование",
+        ),
+        (
+            "необходимое оборудование",
+            "Мультимедийный проектор, 1 шт.",
+            "3D-принтер, 1 шт. (необязательно); Мультимедийный проектор, 2 шт.",
+        ),
+    ]
+
+
+def test_a_new_product_starts_its_history_with_one_record_of_all_it_has(
+    client, login, carrier, carrier_coordinator
+):
+    login(carrier_coordinator)
+    response = client.post(
+        reverse("products:product_create", args=[carrier.pk]),
+        passport_data(coordinator=str(carrier_coordinator.pk)),
+    )
+    assert response.status_code == 302
+
+    product = Product.objects.get()
+    [record] = product.history.all()
+    assert record.history_type == "+"
+    assert record.history_user == carrier_coordinator
+    assert [r.subjectarea.name for r in record.subject_areas.all()] == ["Искусство"]
+    assert product.history.count() == 1
+
+
+def test_a_passport_saved_in_the_admin_is_one_record(
+    client, login, administrator, published_product
+):
+    login(administrator)
+    url = reverse("admin:products_product_change", args=[published_product.pk])
+    records = published_product.history.count()
+    data = submitted_form(
+        client.get(url),
+        subject_areas=[str(SubjectArea.objects.get(name="Химия").pk)],
+        target_audience="Учителя химии",
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert published_product.history.count() == records + 1
+    [latest] = product_timeline(published_product, full=True)[:1]
+    assert latest.who == administrator.full_name
+    assert ("предметные области", "Химия") in [
+        (label, new) for label, _, new in latest.changes
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_records_made_before_classification_was_kept_are_given_todays(
+    reference_data, published_product, carrier_coordinator
+):
+    before = [("products", "0009_event_changed_at_and_score_history")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("products")
+    executor.migrate(before)
+
+    MigrationExecutor(connection).migrate(latest)
+
+    product = Product.objects.get(pk=published_product.pk)
+    product._history_user = carrier_coordinator
+    product.target_audience = "Учителя физики"
+    with one_record(product):
+        product.save()
+    [entry] = product_timeline(product, full=True)[:1]
+    assert [label for label, _, _ in entry.changes] == ["целевая аудитория"]
