@@ -32,13 +32,7 @@ def visibility_filter(user) -> Q:
         Exists(Membership.objects.filter(user=user, organisation=OuterRef("carrier")))
     )
     condition |= Q(status=Product.Status.ARCHIVED) & Q(
-        Exists(
-            Interest.objects.filter(
-                product=OuterRef("pk"),
-                status=Interest.Status.ACCEPTED,
-                organisation__memberships__user=user,
-            )
-        )
+        Exists(partner_interests(user).filter(product=OuterRef("pk")))
     )
     if is_moderator(user):
         condition |= Q(status__in=[Product.Status.SUBMITTED, Product.Status.ARCHIVED])
@@ -91,15 +85,21 @@ def can_moderate_product(user, product: Product) -> bool:
     )
 
 
+def partner_interests(user) -> QuerySet[Interest]:
+    """The accepted interests of the organisations of ``user`` whose
+    partnership was not broken off: a completed one keeps its partner, a
+    terminated one does not (the partnerships app adds the ``partnership``
+    relation and its ``status``)."""
+    return Interest.objects.filter(
+        status=Interest.Status.ACCEPTED, organisation__memberships__user=user
+    ).exclude(partnership__status="terminated")
+
+
 def is_partner(user, product: Product) -> bool:
     """Tell whether ``user`` belongs to an organisation accepted as partner."""
     if not user.is_authenticated:
         return False
-    return Interest.objects.filter(
-        product=product,
-        status=Interest.Status.ACCEPTED,
-        organisation__memberships__user=user,
-    ).exists()
+    return partner_interests(user).filter(product=product).exists()
 
 
 def can_view_material(user, material: Material) -> bool:
