@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from organisations.models import Membership, Role
 from products import permissions
@@ -20,6 +20,7 @@ from products.models import (
     ExpertReview,
     Interest,
     Material,
+    PositioningEvent,
     Product,
     RequiredEquipment,
 )
@@ -167,6 +168,8 @@ def product_timeline(
         if first_published is None:
             return []
         history = history.filter(history_date__gte=first_published)
+    else:
+        first_published = None
     records = list(history[: limit + 1])
     fields = (
         TRACKED_FIELDS
@@ -202,6 +205,46 @@ def product_timeline(
             entries.append(
                 TimelineEntry(newer.history_date, who, _("changed"), changes)
             )
+    entries += _attachments(product, full=full, since=first_published, limit=limit)
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+ATTACHMENT_ACTIONS = {
+    "material": {
+        "+": gettext_lazy("material “%(title)s” added"),
+        "~": gettext_lazy("material “%(title)s” changed"),
+        "-": gettext_lazy("material “%(title)s” deleted"),
+    },
+    "event": {
+        "+": gettext_lazy("event “%(title)s” recorded"),
+        "~": gettext_lazy("event “%(title)s” changed"),
+        "-": gettext_lazy("event “%(title)s” deleted"),
+    },
+}
+
+
+def _attachments(product: Product, *, full: bool, since, limit: int):
+    """The materials and positioning events added, changed and deleted, as
+    entries of the timeline; a reader outside the carrier and the
+    moderators sees public materials only, from the publication on."""
+    materials = Material.history.filter(product_id=product.pk)
+    events = PositioningEvent.history.filter(product_id=product.pk)
+    if not full:
+        materials = materials.filter(visibility=Material.Visibility.PUBLIC)
+    if since is not None:
+        materials = materials.filter(history_date__gte=since)
+        events = events.filter(history_date__gte=since)
+    entries = []
+    for what, records in (("material", materials), ("event", events)):
+        for record in records.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:limit]:
+            who = record.history_user.full_name if record.history_user else _("system")
+            action = ATTACHMENT_ACTIONS[what][record.history_type] % {
+                "title": record.title
+            }
+            entries.append(TimelineEntry(record.history_date, who, action, []))
     return entries
 
 

@@ -16,8 +16,11 @@ from products.history import one_record
 from products.models import EducationLevel, Product, SubjectArea
 from products.selectors import product_timeline
 from products.services import lifecycle
+from products.services.materials import delete_material
 from tests.factories import member
+from tests.products.access_events import PositioningEventFactory
 from tests.products.test_admin import submitted_form
+from tests.products.test_materials_views import material_of
 from tests.products.test_passport_views import passport_data
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +280,31 @@ def test_records_made_before_classification_was_kept_are_given_todays(
         product.save()
     [entry] = product_timeline(product, full=True)[:1]
     assert [label for label, _, _ in entry.changes] == ["целевая аудитория"]
+
+
+def test_materials_and_events_join_the_timeline_as_each_reader_may_see_them(
+    client, login, published_product, carrier_coordinator
+):
+    open_file = material_of(
+        published_product, visibility="public", title="Статья в журнале"
+    )
+    material_of(published_product, title="Методические рекомендации для партнёров")
+    delete_material(material=open_file, actor=carrier_coordinator)
+    PositioningEventFactory(product=published_product, title="Городской семинар")
+
+    full = [e.action for e in product_timeline(published_product, full=True)]
+    public = [e.action for e in product_timeline(published_product, full=False)]
+
+    assert full[:4] == [
+        "записано мероприятие «Городской семинар»",
+        "удалён материал «Статья в журнале»",
+        "добавлен материал «Методические рекомендации для партнёров»",
+        "добавлен материал «Статья в журнале»",
+    ]
+    assert public[:3] == [
+        "записано мероприятие «Городской семинар»",
+        "удалён материал «Статья в журнале»",
+        "добавлен материал «Статья в журнале»",
+    ]
+    login(None)
+    assert "Методические рекомендации" not in history_page(client, published_product)
