@@ -340,7 +340,7 @@ def _create_product(spec: DemoProduct, organisations: dict, now) -> Product:
 
 
 def _materials(product: Product, uploader: User) -> None:
-    Material.objects.create(
+    link = Material(
         product=product,
         kind=Material.Kind.PUBLICATION,
         title="Статья об опыте внедрения в журнале «Школьные технологии»",
@@ -348,6 +348,9 @@ def _materials(product: Product, uploader: User) -> None:
         visibility=Material.Visibility.PUBLIC,
         uploaded_by=uploader,
     )
+    # The product's history says who added each material and event.
+    link._history_user = uploader
+    link.save()
     material = Material(
         product=product,
         kind=Material.Kind.METHODOLOGICAL,
@@ -361,6 +364,7 @@ def _materials(product: Product, uploader: User) -> None:
     content = _small_pdf(product.title)
     material.size = len(content)
     material.file.save("metodicheskie-rekomendatsii.pdf", ContentFile(content), False)
+    material._history_user = uploader
     material.save()
 
 
@@ -373,24 +377,23 @@ def _at(now, days: int, hour: int):
 def _events(product: Product, author: User, now) -> list[PositioningEvent]:
     events = []
     for kind, title, days, place, audience in EVENT_PLAN:
-        events.append(
-            PositioningEvent.objects.create(
-                product=product,
-                kind=kind,
-                title=title,
-                starts_at=_at(now, days, 11),
-                ends_at=_at(now, days, 13),
-                place=place,
-                url="https://example.org/webinar"
-                if kind == PositioningEvent.Kind.WEBINAR
-                else "",
-                audience_size=audience,
-                outcome="Заявки на сотрудничество от трёх школ района"
-                if days < 0
-                else "",
-                created_by=author,
-            )
+        event = PositioningEvent(
+            product=product,
+            kind=kind,
+            title=title,
+            starts_at=_at(now, days, 11),
+            ends_at=_at(now, days, 13),
+            place=place,
+            url="https://example.org/webinar"
+            if kind == PositioningEvent.Kind.WEBINAR
+            else "",
+            audience_size=audience,
+            outcome="Заявки на сотрудничество от трёх школ района" if days < 0 else "",
+            created_by=author,
         )
+        event._history_user = author
+        event.save()
+        events.append(event)
     return events
 
 
