@@ -30,6 +30,15 @@ TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
 
 @transaction.atomic
+def site_language():
+    """Activate the site's language for text that is stored or sent.
+
+    Notifications, history reasons and records are read by others later, so
+    they must not take the language of the person who caused them.
+    """
+    return override(settings.LANGUAGE_CODE)
+
+
 def notify(
     *,
     users: Iterable[User],
@@ -52,7 +61,7 @@ def notify(
     kind = _valid_kind(kind)
     if link and not is_local_path(link):
         raise ValidationError(_("A notification links only to a page of this site."))
-    with override(settings.LANGUAGE_CODE):
+    with site_language():
         title = Truncator(str(title).strip()).chars(TITLE_MAX_LENGTH)
         body = str(body).strip()
     if not title:

@@ -67,12 +67,7 @@ class ProductAdmin(RecordsWhoAdds, SimpleHistoryAdmin):
     search_fields = ["title", "summary", "carrier__short_name"]
     autocomplete_fields = ["carrier", "coordinator", "moderated_by"]
     filter_horizontal = ["subject_areas", "education_levels"]
-    readonly_fields = [
-        "rating",
-        "review_count",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["rating", "review_count", "created_at", "updated_at"]
     list_select_related = ["carrier"]
     date_hierarchy = "published_at"
     inlines = [RequiredEquipmentInline, ProductVersionInline]

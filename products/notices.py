@@ -8,12 +8,10 @@ language whatever the language of the person acting.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import override
 
 from accounts.models import User
-from notifications.services import notify
+from notifications.services import notify, site_language
 
 
 def tell(
@@ -27,7 +25,7 @@ def tell(
 ) -> None:
     """Notify ``users`` of ``kind`` with the notice ``notice`` about
     ``context``, linking to the path ``link``."""
-    with override(settings.LANGUAGE_CODE):
+    with site_language():
         title = render_to_string(f"products/notices/{notice}_title.txt", context)
         body = render_to_string(f"products/notices/{notice}_body.txt", context)
     notify(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from innoteka.pdf import file_sha256, render_pdf, sha256_hex
 from notifications.kinds import Kind
-from notifications.services import notify
+from notifications.services import notify, site_language
 from organisations import permissions as org_permissions
 from organisations.models import Role
 from partnerships import permissions
@@ -42,7 +42,6 @@ from partnerships.services.common import (
     lock_partnership,
     require,
     save_with_history,
-    site_language,
 )
 from partnerships.services.partnerships import REPEAT_WINDOW, heads_of
 

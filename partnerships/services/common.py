@@ -1,9 +1,7 @@
 """Small pieces the partnership services share."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import User
 from partnerships import permissions
@@ -47,12 +45,3 @@ def save_with_history(obj, actor: User, reason: str = "") -> None:
 
 def partnership_link(partnership: Partnership) -> str:
     return reverse("partnerships:partnership_detail", args=[partnership.pk])
-
-
-def site_language():
-    """Activate the site's language for text that is stored or sent.
-
-    Notifications, history reasons and records are read by both sides later,
-    so they must not take the language of the person who caused them.
-    """
-    return translation.override(settings.LANGUAGE_CODE)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.kinds import Kind
-from notifications.services import notify
+from notifications.services import notify, site_language
 from organisations import permissions as org_permissions
 from organisations.models import Role
 from partnerships import permissions
@@ -29,7 +29,6 @@ from partnerships.services.common import (
     partnership_link,
     require,
     save_with_history,
-    site_language,
 )
 from products.models import Interest
 from products.services.interests import record_interest_acceptance

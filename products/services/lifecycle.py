@@ -26,12 +26,19 @@ CARRIER_PERMISSIONS = {
 }
 
 
+def _carrier_grants(carrier: Organisation):
+    """Each role group of ``carrier`` with each permission it holds on the
+    carrier's products."""
+    for role, codenames in CARRIER_PERMISSIONS.items():
+        group = role_group(carrier, role)
+        for codename in codenames:
+            yield group, f"products.{codename}"
+
+
 def grant_carrier_permissions(product: Product) -> None:
     """Grant the carrier's role groups their permissions on ``product``."""
-    for role, codenames in CARRIER_PERMISSIONS.items():
-        group = role_group(product.carrier, role)
-        for codename in codenames:
-            assign_perm(f"products.{codename}", group, product)
+    for group, permission in _carrier_grants(product.carrier):
+        assign_perm(permission, group, product)
 
 
 @transaction.atomic
@@ -42,10 +49,8 @@ def carrier_permissions_follow(
     them from the groups of ``previous_carrier`` when the product has moved
     (as an administrator may move it in the admin)."""
     if previous_carrier is not None and previous_carrier.pk != product.carrier_id:
-        for role, codenames in CARRIER_PERMISSIONS.items():
-            group = role_group(previous_carrier, role)
-            for codename in codenames:
-                remove_perm(f"products.{codename}", group, product)
+        for group, permission in _carrier_grants(previous_carrier):
+            remove_perm(permission, group, product)
         logger.info(
             "Product %s moved from organisation %s to %s",
             product.pk,
